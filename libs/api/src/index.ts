@@ -1,0 +1,1 @@
+export * from "../gen/onceport/v1/ping_pb.js";
