@@ -1,0 +1,48 @@
+import { status } from "@grpc/grpc-js";
+
+/**
+ * Every reason Onceport answers with, its gRPC code, and whether the same call
+ * may simply be retried. A retry of a publish is always made with the same
+ * idempotency key, so "retriable" never risks a duplicate.
+ */
+export const reasons = {
+  // Sessions and fencing
+  PRODUCER_FENCED: { code: status.FAILED_PRECONDITION, retriable: false },
+  SESSION_NOT_FOUND: { code: status.NOT_FOUND, retriable: false },
+  SESSION_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
+  // Transactions
+  TRANSACTION_NOT_FOUND: { code: status.FAILED_PRECONDITION, retriable: false },
+  TRANSACTION_IN_PROGRESS: { code: status.FAILED_PRECONDITION, retriable: false },
+  TRANSACTION_TIMED_OUT: { code: status.ABORTED, retriable: false },
+  TRANSACTION_ABORTED: { code: status.ABORTED, retriable: true },
+  COMMIT_OUTCOME_UNKNOWN: { code: status.UNAVAILABLE, retriable: true },
+  // Input
+  INVALID_ARGUMENT: { code: status.INVALID_ARGUMENT, retriable: false },
+  MALFORMED_REQUEST: { code: status.INVALID_ARGUMENT, retriable: false },
+  MISSING_IDEMPOTENCY_KEY: { code: status.INVALID_ARGUMENT, retriable: false },
+  EMPTY_PUBLISH: { code: status.INVALID_ARGUMENT, retriable: false },
+  INVALID_CLIENT_ID: { code: status.INVALID_ARGUMENT, retriable: false },
+  RESERVED_HEADER: { code: status.INVALID_ARGUMENT, retriable: false },
+  TOPIC_NOT_FOUND: { code: status.NOT_FOUND, retriable: false },
+  PARTITION_NOT_FOUND: { code: status.NOT_FOUND, retriable: false },
+  RECORD_TOO_LARGE: { code: status.INVALID_ARGUMENT, retriable: false },
+  REQUEST_TOO_LARGE: { code: status.RESOURCE_EXHAUSTED, retriable: false },
+  TOO_MANY_RECORDS: { code: status.RESOURCE_EXHAUSTED, retriable: false },
+  STREAM_NOT_OPEN: { code: status.FAILED_PRECONDITION, retriable: false },
+  // Access
+  UNAUTHENTICATED: { code: status.UNAUTHENTICATED, retriable: false },
+  PERMISSION_DENIED: { code: status.PERMISSION_DENIED, retriable: false },
+  // The gateway and Kafka
+  KAFKA_UNAVAILABLE: { code: status.UNAVAILABLE, retriable: true },
+  SHUTTING_DOWN: { code: status.UNAVAILABLE, retriable: true },
+  INTERNAL: { code: status.INTERNAL, retriable: false },
+} as const satisfies Record<string, { code: status; retriable: boolean }>;
+
+export type Reason = keyof typeof reasons;
+
+export function isReason(value: string): value is Reason {
+  return Object.hasOwn(reasons, value);
+}
+
+/** The domain of every ErrorInfo Onceport writes. */
+export const errorDomain = "onceport.dev";
