@@ -10,6 +10,7 @@ export const reasons = {
   PRODUCER_FENCED: { code: status.FAILED_PRECONDITION, retriable: false },
   SESSION_NOT_FOUND: { code: status.NOT_FOUND, retriable: false },
   SESSION_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
+  SESSION_BUSY: { code: status.RESOURCE_EXHAUSTED, retriable: true },
   // Transactions
   TRANSACTION_NOT_FOUND: { code: status.FAILED_PRECONDITION, retriable: false },
   TRANSACTION_IN_PROGRESS: { code: status.FAILED_PRECONDITION, retriable: false },

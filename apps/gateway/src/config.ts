@@ -1,0 +1,151 @@
+import { parseArgs } from "node:util";
+
+/** Everything the gateway can be told, with the defaults a local run needs. */
+export interface GatewayConfig {
+  /** host:port the gRPC server listens on; port 0 picks a free one. */
+  readonly listen: string;
+  /** Kafka bootstrap brokers. */
+  readonly brokers: readonly string[];
+  /** Prefix of every client's transactional.id: `<prefix><client id>`. */
+  readonly transactionalIdPrefix: string;
+  /** Topic the receipts of idempotency keys are written to, inside each transaction. */
+  readonly receiptsTopic: string;
+  readonly receiptsPartitions: number;
+  /** -1 takes the broker's default.replication.factor. */
+  readonly receiptsReplicationFactor: number;
+  /** How long an idempotency key is remembered: the receipts topic's retention. */
+  readonly idempotencyWindowMs: number;
+  /** An interactive transaction idle for longer is aborted by the gateway. */
+  readonly transactionTimeoutMs: number;
+  /** transaction.timeout.ms of the producers: Kafka aborts a transaction a dead gateway left open. */
+  readonly kafkaTransactionTimeoutMs: number;
+  /** A session with no call for this long is closed and its producer released. */
+  readonly sessionIdleTimeoutMs: number;
+  readonly maxSessions: number;
+  /** Largest record (key, value and headers) accepted. */
+  readonly maxRecordBytes: number;
+  /** Largest publish (all its records) accepted. */
+  readonly maxRequestBytes: number;
+  readonly maxRecordsPerPublish: number;
+  /** Operations queued on one session beyond this are refused. */
+  readonly maxQueuedPerSession: number;
+  /** Publish stream: how long publishes gather before their transaction commits. */
+  readonly streamCommitIntervalMs: number;
+  /** Publish stream: most records in one transaction. */
+  readonly streamMaxBatchRecords: number;
+  /** Publish stream: records received but not yet acknowledged before the stream stops reading. */
+  readonly streamWindowRecords: number;
+  /** On SIGTERM, how long in-flight calls may take to finish. */
+  readonly shutdownGraceMs: number;
+  readonly logLevel: string;
+  /**
+   * Test-only fault injection: the gateway SIGKILLs itself right after the
+   * commit of the publish with this idempotency key, before answering.
+   */
+  readonly crashAfterCommitOfKey: string | undefined;
+}
+
+/** Each setting: its flag, its environment variable, and its default. */
+const settings = {
+  listen: { env: "ONCEPORT_LISTEN", default: "127.0.0.1:50051" },
+  brokers: { env: "ONCEPORT_BROKERS", default: "127.0.0.1:19092" },
+  "transactional-id-prefix": { env: "ONCEPORT_TRANSACTIONAL_ID_PREFIX", default: "onceport-" },
+  "receipts-topic": { env: "ONCEPORT_RECEIPTS_TOPIC", default: "__onceport_receipts" },
+  "receipts-partitions": { env: "ONCEPORT_RECEIPTS_PARTITIONS", default: "16" },
+  "receipts-replication-factor": { env: "ONCEPORT_RECEIPTS_REPLICATION_FACTOR", default: "-1" },
+  "idempotency-window-ms": { env: "ONCEPORT_IDEMPOTENCY_WINDOW_MS", default: String(7 * 24 * 3600_000) },
+  "transaction-timeout-ms": { env: "ONCEPORT_TRANSACTION_TIMEOUT_MS", default: "30000" },
+  "kafka-transaction-timeout-ms": { env: "ONCEPORT_KAFKA_TRANSACTION_TIMEOUT_MS", default: "60000" },
+  "session-idle-timeout-ms": { env: "ONCEPORT_SESSION_IDLE_TIMEOUT_MS", default: "300000" },
+  "max-sessions": { env: "ONCEPORT_MAX_SESSIONS", default: "1000" },
+  "max-record-bytes": { env: "ONCEPORT_MAX_RECORD_BYTES", default: String(1024 * 1024) },
+  "max-request-bytes": { env: "ONCEPORT_MAX_REQUEST_BYTES", default: String(8 * 1024 * 1024) },
+  "max-records-per-publish": { env: "ONCEPORT_MAX_RECORDS_PER_PUBLISH", default: "10000" },
+  "max-queued-per-session": { env: "ONCEPORT_MAX_QUEUED_PER_SESSION", default: "1000" },
+  "stream-commit-interval-ms": { env: "ONCEPORT_STREAM_COMMIT_INTERVAL_MS", default: "100" },
+  "stream-max-batch-records": { env: "ONCEPORT_STREAM_MAX_BATCH_RECORDS", default: "5000" },
+  "stream-window-records": { env: "ONCEPORT_STREAM_WINDOW_RECORDS", default: "20000" },
+  "shutdown-grace-ms": { env: "ONCEPORT_SHUTDOWN_GRACE_MS", default: "10000" },
+  "log-level": { env: "ONCEPORT_LOG_LEVEL", default: "info" },
+  "test-crash-after-commit-of-key": { env: "ONCEPORT_TEST_CRASH_AFTER_COMMIT_OF_KEY", default: "" },
+} as const;
+
+type SettingName = keyof typeof settings;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** The configuration from flags, then environment variables, then defaults. */
+export function loadConfig(
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): GatewayConfig {
+  const options = Object.fromEntries(
+    Object.keys(settings).map((name) => [name, { type: "string" as const }]),
+  );
+  const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  const text = (name: SettingName): string => {
+    const flag = values[name];
+    if (typeof flag === "string") return flag;
+    return env[settings[name].env] ?? settings[name].default;
+  };
+  const int = (name: SettingName, min: number): number => {
+    const raw = text(name);
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < min) {
+      throw new ConfigError(`--${name} (${settings[name].env}) must be an integer >= ${min}, got "${raw}"`);
+    }
+    return value;
+  };
+  const config: GatewayConfig = {
+    listen: text("listen"),
+    brokers: text("brokers")
+      .split(",")
+      .map((broker) => broker.trim())
+      .filter((broker) => broker !== ""),
+    transactionalIdPrefix: text("transactional-id-prefix"),
+    receiptsTopic: text("receipts-topic"),
+    receiptsPartitions: int("receipts-partitions", 1),
+    receiptsReplicationFactor: int("receipts-replication-factor", -1),
+    idempotencyWindowMs: int("idempotency-window-ms", 1000),
+    transactionTimeoutMs: int("transaction-timeout-ms", 100),
+    kafkaTransactionTimeoutMs: int("kafka-transaction-timeout-ms", 1000),
+    sessionIdleTimeoutMs: int("session-idle-timeout-ms", 1000),
+    maxSessions: int("max-sessions", 1),
+    maxRecordBytes: int("max-record-bytes", 1),
+    maxRequestBytes: int("max-request-bytes", 1),
+    maxRecordsPerPublish: int("max-records-per-publish", 1),
+    maxQueuedPerSession: int("max-queued-per-session", 1),
+    streamCommitIntervalMs: int("stream-commit-interval-ms", 1),
+    streamMaxBatchRecords: int("stream-max-batch-records", 1),
+    streamWindowRecords: int("stream-window-records", 1),
+    shutdownGraceMs: int("shutdown-grace-ms", 0),
+    logLevel: text("log-level"),
+    crashAfterCommitOfKey: text("test-crash-after-commit-of-key") || undefined,
+  };
+  if (config.brokers.length === 0) throw new ConfigError("--brokers (ONCEPORT_BROKERS) names no broker");
+  if (config.transactionTimeoutMs >= config.kafkaTransactionTimeoutMs) {
+    // The gateway must abort an idle transaction before Kafka does, or Kafka's
+    // abort bumps the producer epoch and the session looks fenced.
+    throw new ConfigError("--transaction-timeout-ms must be below --kafka-transaction-timeout-ms");
+  }
+  if (config.streamWindowRecords < config.streamMaxBatchRecords) {
+    throw new ConfigError("--stream-window-records must be at least --stream-max-batch-records");
+  }
+  return config;
+}
+
+/** `--help` text, generated from the same table the parser uses. */
+export function configHelp(): string {
+  const rows = Object.entries(settings).map(
+    ([name, setting]) =>
+      `  --${name.padEnd(30)} ${setting.env.padEnd(40)} default: ${setting.default || "(none)"}`,
+  );
+  return [
+    "Usage: onceport-gateway [--flag value ...]",
+    "",
+    "Flags, their environment variables and defaults:",
+    ...rows,
+  ].join("\n");
+}

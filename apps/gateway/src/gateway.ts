@@ -1,0 +1,146 @@
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { GatewayService, grpcServiceDefinition } from "@onceport/api";
+import type { GatewayConfig } from "./config.ts";
+import { gatewayService } from "./grpc/gateway-service.ts";
+import { KafkaHealth } from "./grpc/kafka-health.ts";
+import { addReflection } from "./grpc/reflection.ts";
+import { createKafka } from "./kafka/kafka-client.ts";
+import { kafkaFailure } from "./kafka/kafka-errors.ts";
+import { TopicCatalog } from "./kafka/topic-catalog.ts";
+import type { Logger } from "./logger.ts";
+import { ReceiptBook } from "./receipts/receipt-book.ts";
+import { ReceiptsReader } from "./receipts/receipts-reader.ts";
+import { ensureReceiptsTopic } from "./receipts/receipts-topic.ts";
+import { SessionRegistry } from "./sessions/session-registry.ts";
+
+export interface RunningGateway {
+  /** host:port the gateway listens on (the real port when 0 was asked). */
+  readonly address: string;
+  readonly sessions: SessionRegistry;
+  /**
+   * Graceful stop: NOT_SERVING, no new calls, in-flight calls get `graceMs` to
+   * finish; then open transactions are aborted and producers closed.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** How often keys past the idempotency window are forgotten. */
+const evictionIntervalMs = 60_000;
+
+/** Starts a gateway: Kafka clients, the receipts reader, then the gRPC server. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const kafka = createKafka(config.brokers, logger);
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw kafkaFailure(`connecting to Kafka at ${config.brokers.join(",")}`, error);
+  }
+  await ensureReceiptsTopic(
+    admin,
+    {
+      topic: config.receiptsTopic,
+      partitions: config.receiptsPartitions,
+      replicationFactor: config.receiptsReplicationFactor,
+      retentionMs: config.idempotencyWindowMs,
+    },
+    logger,
+  );
+  const book = new ReceiptBook(config.idempotencyWindowMs);
+  const reader = new ReceiptsReader(
+    kafka,
+    config.receiptsTopic,
+    book,
+    logger.child({ component: "receipts" }),
+  );
+  await reader.start();
+  const evictor = setInterval(() => book.evictExpired(), evictionIntervalMs);
+  evictor.unref();
+
+  const sessions = new SessionRegistry(
+    {
+      kafka,
+      book,
+      catalog: new TopicCatalog(admin),
+      limits: {
+        maxRecordBytes: config.maxRecordBytes,
+        maxRequestBytes: config.maxRequestBytes,
+        maxRecordsPerPublish: config.maxRecordsPerPublish,
+        forbiddenTopics: new Set([config.receiptsTopic]),
+      },
+      logger,
+      transactionalIdPrefix: config.transactionalIdPrefix,
+      receiptsTopic: config.receiptsTopic,
+      kafkaTransactionTimeoutMs: config.kafkaTransactionTimeoutMs,
+      transactionTimeoutMs: config.transactionTimeoutMs,
+      maxQueuedPerSession: config.maxQueuedPerSession,
+      // A hanging transaction on the client's receipts partition holds
+      // read_committed readers back until Kafka times it out.
+      catchUpTimeoutMs: config.kafkaTransactionTimeoutMs + 30_000,
+      crashAfterCommitOfKey: config.crashAfterCommitOfKey,
+    },
+    { maxSessions: config.maxSessions, idleTimeoutMs: config.sessionIdleTimeoutMs },
+    logger,
+  );
+
+  const server = new Server({
+    // Requests above our own limit still reach the handler, which refuses them with a reason.
+    "grpc.max_receive_message_length": config.maxRequestBytes * 2,
+  });
+  server.addService(
+    grpcServiceDefinition(GatewayService, "raw"),
+    gatewayService(
+      sessions,
+      {
+        idleTimeoutMs: config.sessionIdleTimeoutMs,
+        stream: {
+          commitIntervalMs: config.streamCommitIntervalMs,
+          maxBatchRecords: config.streamMaxBatchRecords,
+          windowRecords: config.streamWindowRecords,
+        },
+      },
+      logger,
+    ),
+  );
+  const health = new KafkaHealth(admin, [GatewayService.typeName], logger);
+  health.implementation.addToServer(server);
+  addReflection(server, [GatewayService]);
+  await health.start();
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(config.listen, ServerCredentials.createInsecure(), (error, boundPort) =>
+      error ? reject(error) : resolve(boundPort),
+    );
+  });
+  const host = config.listen.slice(0, config.listen.lastIndexOf(":"));
+  const address = `${host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = config.shutdownGraceMs): Promise<void> => {
+    stopping ??= (async () => {
+      health.stop();
+      await shutdownServer(server, graceMs);
+      await sessions.closeAll();
+      clearInterval(evictor);
+      book.close();
+      await reader.stop();
+      await admin.disconnect();
+    })();
+    return stopping;
+  };
+  return { address, sessions, stop };
+}
+
+/** Stops accepting calls and lets in-flight ones finish, up to the grace period. */
+function shutdownServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,201 @@
+import { create } from "@bufbuild/protobuf";
+import type { handleBidiStreamingCall, ServerDuplexStream } from "@grpc/grpc-js";
+import {
+  type PublishStreamPublish,
+  PublishStreamRequestSchema,
+  type PublishStreamResponse,
+  PublishStreamResponseSchema,
+} from "@onceport/api";
+import { OnceportError, toGrpcStatus } from "@onceport/errors";
+import type { Logger } from "../logger.ts";
+import { checkIdempotencyKey } from "../publish/record-plan.ts";
+import type { PlannedPublish, Session } from "../sessions/session.ts";
+import type { SessionRegistry } from "../sessions/session-registry.ts";
+import { asReportedError, decodeRequest } from "./unary-handler.ts";
+
+export interface PublishStreamSettings {
+  /** How long publishes gather before their transaction commits. */
+  readonly commitIntervalMs: number;
+  /** Most records in one transaction. */
+  readonly maxBatchRecords: number;
+  /** Records received and not yet acknowledged, beyond which the stream stops reading. */
+  readonly windowRecords: number;
+}
+
+type Call = ServerDuplexStream<Buffer, PublishStreamResponse>;
+
+/** One publish in arrival order: planned for the next transaction, or refused already. */
+type Slot = { readonly planned: PlannedPublish } | { readonly refused: PublishStreamResponse };
+
+export function publishStreamHandler(
+  registry: SessionRegistry,
+  settings: PublishStreamSettings,
+  logger: Logger,
+): handleBidiStreamingCall<Buffer, PublishStreamResponse> {
+  return (call) => {
+    new PublishStream(call, registry, settings, logger).start();
+  };
+}
+
+/**
+ * A publish stream: publishes are checked as they arrive, gathered for the
+ * commit interval (or up to the batch size), written in one transaction with
+ * one receipt, and acknowledged in arrival order once it committed. Memory is
+ * bounded: past the window of unacknowledged records the stream stops reading,
+ * so HTTP/2 flow control slows the client down.
+ */
+class PublishStream {
+  private session: Session | undefined;
+  private batch: Slot[] = [];
+  private batchRecords = 0;
+  private unacknowledgedRecords = 0;
+  private paused = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Incoming messages are handled one at a time, so acknowledgements keep arrival order. */
+  private intake: Promise<void> = Promise.resolve();
+  /** Transactions commit one after another. */
+  private commits: Promise<void> = Promise.resolve();
+  private failed = false;
+
+  private readonly call: Call;
+  private readonly registry: SessionRegistry;
+  private readonly settings: PublishStreamSettings;
+  private readonly logger: Logger;
+
+  constructor(call: Call, registry: SessionRegistry, settings: PublishStreamSettings, logger: Logger) {
+    this.call = call;
+    this.registry = registry;
+    this.settings = settings;
+    this.logger = logger;
+  }
+
+  start(): void {
+    this.call.on("data", (bytes: Buffer) => {
+      this.intake = this.intake.then(() => this.receive(bytes)).catch((error: unknown) => this.fail(error));
+    });
+    this.call.on("end", () => {
+      this.intake = this.intake
+        .then(async () => {
+          this.flush();
+          await this.commits;
+          if (!this.failed) this.call.end();
+        })
+        .catch((error: unknown) => this.fail(error));
+    });
+    this.call.on("cancelled", () => this.release());
+    this.call.on("error", () => this.release());
+  }
+
+  private async receive(bytes: Buffer): Promise<void> {
+    if (this.failed) return;
+    const request = decodeRequest(PublishStreamRequestSchema, bytes);
+    switch (request.kind.case) {
+      case "open":
+        this.bind(request.kind.value.sessionId);
+        return;
+      case "publish":
+        await this.accept(request.kind.value);
+        return;
+      default:
+        throw new OnceportError("MALFORMED_REQUEST", "a publish stream message must be `open` or `publish`");
+    }
+  }
+
+  private bind(sessionId: string): void {
+    if (this.session)
+      throw new OnceportError("INVALID_ARGUMENT", "this stream is already bound to a session");
+    const session = this.registry.get(sessionId);
+    session.activeStreams++;
+    this.session = session;
+  }
+
+  private async accept(publish: PublishStreamPublish): Promise<void> {
+    const session = this.session;
+    if (!session)
+      throw new OnceportError("STREAM_NOT_OPEN", "send `open` with a session id before publishing");
+    session.assertOpen();
+    let slot: Slot;
+    try {
+      checkIdempotencyKey(publish.idempotencyKey);
+      const records = await session.plan(publish.records, publish.idempotencyKey, 0);
+      slot = { planned: { idempotencyKey: publish.idempotencyKey, records } };
+      this.batchRecords += records.length;
+      this.unacknowledgedRecords += records.length;
+    } catch (error) {
+      // Bad input refuses this publish only; the stream and its session go on.
+      const refusal = OnceportError.from(error);
+      if (refusal.reason === "INTERNAL") throw error;
+      slot = {
+        refused: create(PublishStreamResponseSchema, {
+          idempotencyKey: publish.idempotencyKey,
+          error: { code: refusal.code, reason: refusal.reason, message: refusal.message },
+        }),
+      };
+    }
+    this.batch.push(slot);
+    if (this.unacknowledgedRecords >= this.settings.windowRecords && !this.paused) {
+      this.paused = true;
+      this.call.pause();
+    }
+    if (this.batchRecords >= this.settings.maxBatchRecords) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.settings.commitIntervalMs);
+  }
+
+  /** Hands the gathered publishes to the next transaction. */
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.batch.length === 0) return;
+    const slots = this.batch;
+    this.batch = [];
+    this.batchRecords = 0;
+    this.commits = this.commits.then(() => this.commit(slots)).catch((error: unknown) => this.fail(error));
+  }
+
+  private async commit(slots: Slot[]): Promise<void> {
+    const session = this.session;
+    if (this.failed || !session) return;
+    const planned = slots.flatMap((slot) => ("planned" in slot ? [slot.planned] : []));
+    const outcomes = planned.length > 0 ? await session.publishBatch(planned) : [];
+    let next = 0;
+    for (const slot of slots) {
+      if ("refused" in slot) {
+        this.call.write(slot.refused);
+        continue;
+      }
+      const outcome = outcomes[next++];
+      this.call.write(
+        create(PublishStreamResponseSchema, {
+          idempotencyKey: slot.planned.idempotencyKey,
+          results: outcome ? [...outcome.results] : [],
+          duplicate: outcome?.duplicate ?? false,
+        }),
+      );
+      this.unacknowledgedRecords -= slot.planned.records.length;
+    }
+    if (this.paused && this.unacknowledgedRecords < this.settings.windowRecords) {
+      this.paused = false;
+      this.call.resume();
+    }
+  }
+
+  /** Ends the stream with the error's status; unacknowledged publishes are retried by the client. */
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    clearTimeout(this.flushTimer);
+    const status = toGrpcStatus(asReportedError(error, this.call.getPath(), this.logger));
+    this.call.emit("error", status);
+    this.release();
+  }
+
+  private release(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.session) {
+      this.session.activeStreams--;
+      this.session.lastUsedAt = Date.now();
+      this.session = undefined;
+    }
+  }
+}

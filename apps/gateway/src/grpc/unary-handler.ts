@@ -1,0 +1,57 @@
+import {
+  create,
+  type DescMessage,
+  fromBinary,
+  type MessageInitShape,
+  type MessageShape,
+} from "@bufbuild/protobuf";
+import type { handleUnaryCall, ServerUnaryCall } from "@grpc/grpc-js";
+import { OnceportError, toGrpcStatus } from "@onceport/errors";
+import type { Logger } from "../logger.ts";
+
+/**
+ * A grpc-js unary handler from a typed async function. The one place where
+ * requests are decoded (malformed bytes become MALFORMED_REQUEST) and where
+ * errors become gRPC statuses with a reason.
+ */
+export function unaryHandler<In extends DescMessage, Out extends DescMessage>(
+  input: In,
+  output: Out,
+  logger: Logger,
+  handle: (
+    request: MessageShape<In>,
+    call: ServerUnaryCall<Buffer, MessageShape<Out>>,
+  ) => Promise<MessageInitShape<Out>>,
+): handleUnaryCall<Buffer, MessageShape<Out>> {
+  return (call, callback) => {
+    let request: MessageShape<In>;
+    try {
+      request = decodeRequest(input, call.request);
+    } catch (error) {
+      callback(toGrpcStatus(OnceportError.from(error)));
+      return;
+    }
+    handle(request, call).then(
+      (response) => callback(null, create(output, response)),
+      (error: unknown) => callback(toGrpcStatus(asReportedError(error, call.getPath(), logger))),
+    );
+  };
+}
+
+/** Decodes a request, or throws MALFORMED_REQUEST. */
+export function decodeRequest<Desc extends DescMessage>(schema: Desc, bytes: Buffer): MessageShape<Desc> {
+  try {
+    return fromBinary(schema, bytes);
+  } catch (error) {
+    throw new OnceportError("MALFORMED_REQUEST", `the request is not a valid ${schema.typeName}`, {
+      cause: error,
+    });
+  }
+}
+
+/** An error as the caller will see it; unexpected ones are logged, since the caller learns little. */
+export function asReportedError(error: unknown, path: string, logger: Logger): OnceportError {
+  const reported = OnceportError.from(error);
+  if (reported.reason === "INTERNAL") logger.error({ err: error, path }, "internal error");
+  return reported;
+}

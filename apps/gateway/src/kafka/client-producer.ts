@@ -1,0 +1,191 @@
+import { OnceportError } from "@onceport/errors";
+import type { Kafka, Message, Producer, RecordMetadata, Transaction } from "kafkajs";
+import type { Logger } from "../logger.ts";
+import { fencedError, isFencingError, kafkaFailure } from "./kafka-errors.ts";
+
+export interface TopicMessages {
+  readonly topic: string;
+  readonly messages: Message[];
+}
+
+/**
+ * One client's Kafka transactional producer. It knows the rules of kafkajs
+ * transactions, so callers only see three outcomes: success, PRODUCER_FENCED
+ * (never retry), or a retriable failure, with COMMIT_OUTCOME_UNKNOWN when a
+ * commit's answer was lost. After a lost commit answer or a failed abort, the
+ * producer is `broken` (kafkajs #1355) and must be replaced by a new one, whose
+ * initialisation settles the open transaction: never abort after an
+ * ambiguous commit (KAFKA-17754).
+ */
+export class ClientProducer {
+  private fenced = false;
+  private brokenBy: unknown;
+
+  private readonly producer: Producer;
+  readonly transactionalId: string;
+  private readonly logger: Logger;
+
+  private constructor(producer: Producer, transactionalId: string, logger: Logger) {
+    this.producer = producer;
+    this.transactionalId = transactionalId;
+    this.logger = logger;
+  }
+
+  static async connect(
+    kafka: Kafka,
+    transactionalId: string,
+    kafkaTransactionTimeoutMs: number,
+    logger: Logger,
+  ): Promise<ClientProducer> {
+    const producer = kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: kafkaTransactionTimeoutMs,
+      allowAutoTopicCreation: false,
+    });
+    try {
+      await producer.connect();
+    } catch (error) {
+      throw kafkaFailure(`connecting the producer of ${transactionalId}`, error);
+    }
+    return new ClientProducer(producer, transactionalId, logger);
+  }
+
+  get isFenced(): boolean {
+    return this.fenced;
+  }
+
+  /** True when this producer must be replaced before it is used again. */
+  get isBroken(): boolean {
+    return this.brokenBy !== undefined;
+  }
+
+  /**
+   * Begins a transaction. The first one initialises the producer with Kafka
+   * (InitProducerId), which fences every earlier producer of this transactional.id
+   * and settles the transaction such a producer left open.
+   */
+  async begin(): Promise<ProducerTransaction> {
+    this.assertUsable();
+    try {
+      return new ProducerTransaction(await this.producer.transaction(), this);
+    } catch (error) {
+      throw this.failure("beginning a transaction", error);
+    }
+  }
+
+  /** Runs `work` in a transaction and commits it; aborts it if `work` throws. */
+  async transact<T>(work: (transaction: ProducerTransaction) => Promise<T>): Promise<T> {
+    const transaction = await this.begin();
+    let result: T;
+    try {
+      result = await work(transaction);
+    } catch (error) {
+      await transaction.abortAfterFailure();
+      throw error;
+    }
+    await transaction.commit();
+    return result;
+  }
+
+  async disconnect(): Promise<void> {
+    try {
+      await this.producer.disconnect();
+    } catch (error) {
+      this.logger.warn({ err: error, transactionalId: this.transactionalId }, "producer disconnect failed");
+    }
+  }
+
+  /** @internal Maps a kafkajs failure, remembering fencing. */
+  failure(what: string, error: unknown): OnceportError {
+    if (isFencingError(error)) {
+      this.fenced = true;
+      return fencedError(this.transactionalId, error);
+    }
+    return kafkaFailure(`${what} for ${this.transactionalId}`, error);
+  }
+
+  /** @internal */
+  markBroken(cause: unknown): void {
+    this.brokenBy = cause;
+  }
+
+  private assertUsable(): void {
+    if (this.fenced) throw fencedError(this.transactionalId);
+    if (this.isBroken) {
+      throw new OnceportError("INTERNAL", `the producer of ${this.transactionalId} must be replaced`, {
+        cause: this.brokenBy,
+      });
+    }
+  }
+}
+
+/** One open transaction of a ClientProducer. */
+export class ProducerTransaction {
+  private ended = false;
+  private readonly transaction: Transaction;
+  private readonly owner: ClientProducer;
+
+  constructor(transaction: Transaction, owner: ClientProducer) {
+    this.transaction = transaction;
+    this.owner = owner;
+  }
+
+  get isOpen(): boolean {
+    return !this.ended;
+  }
+
+  /** Sends records, all acknowledged by all in-sync replicas before it resolves. */
+  async send(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    try {
+      return await this.transaction.sendBatch({ topicMessages, acks: -1 });
+    } catch (error) {
+      throw this.owner.failure("sending records", error);
+    }
+  }
+
+  async commit(): Promise<void> {
+    this.ended = true;
+    try {
+      await this.transaction.commit();
+    } catch (error) {
+      const failure = this.owner.failure("committing", error);
+      if (failure.reason === "PRODUCER_FENCED") throw failure;
+      // The commit may or may not have happened. Never abort now: replace the
+      // producer (its initialisation finishes or rolls back the transaction)
+      // and let the idempotency key's receipt tell the caller what happened.
+      this.owner.markBroken(error);
+      throw new OnceportError(
+        "COMMIT_OUTCOME_UNKNOWN",
+        `${failure.message}; retry with the same idempotency key`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  async abort(): Promise<void> {
+    this.ended = true;
+    try {
+      await this.transaction.abort();
+    } catch (error) {
+      const failure = this.owner.failure("aborting", error);
+      // A fenced producer's transaction is aborted by the producer that fenced it.
+      if (failure.reason === "PRODUCER_FENCED") return;
+      this.owner.markBroken(error);
+      throw failure;
+    }
+  }
+
+  /** Aborts after a failed send; the send's own error is what the caller sees. */
+  async abortAfterFailure(): Promise<void> {
+    if (this.ended) return;
+    try {
+      await this.abort();
+    } catch {
+      // The producer is marked broken; the next use replaces it.
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { OnceportError } from "@onceport/errors";
+import { type Admin, Partitioners, type PartitionMetadata } from "kafkajs";
+import { kafkaErrorTypes, kafkaFailure } from "./kafka-errors.ts";
+
+interface CachedTopic {
+  readonly partitions: PartitionMetadata[];
+  readonly fetchedAt: number;
+}
+
+/**
+ * What the gateway knows of topics: whether they exist and their partitions.
+ * The gateway picks every record's partition itself (as Kafka's default
+ * partitioner would), so it knows each record's offset from the produce
+ * answer, and so an unknown topic is refused before anything is sent.
+ */
+export class TopicCatalog {
+  private readonly cache = new Map<string, CachedTopic>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+
+  private readonly admin: Admin;
+  private readonly ttlMs: number;
+
+  constructor(admin: Admin, ttlMs: number = 30_000) {
+    this.admin = admin;
+    this.ttlMs = ttlMs;
+  }
+
+  /** The topic's partitions; TOPIC_NOT_FOUND when it does not exist. */
+  async partitions(topic: string): Promise<PartitionMetadata[]> {
+    const cached = this.cache.get(topic);
+    if (cached && Date.now() - cached.fetchedAt < this.ttlMs) return cached.partitions;
+    try {
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      const partitions = topics.find((entry) => entry.name === topic)?.partitions ?? [];
+      if (partitions.length === 0) throw notFound(topic);
+      this.cache.set(topic, { partitions, fetchedAt: Date.now() });
+      return partitions;
+    } catch (error) {
+      if (error instanceof OnceportError) throw error;
+      if (kafkaErrorTypes(error).includes("UNKNOWN_TOPIC_OR_PARTITION")) throw notFound(topic);
+      throw kafkaFailure(`reading the metadata of topic ${topic}`, error);
+    }
+  }
+
+  /** The partition a record goes to: the one asked for, else murmur2 of the key, else spread. */
+  async choosePartition(topic: string, requested: number | undefined, key: Buffer | null): Promise<number> {
+    const partitions = await this.partitions(topic);
+    if (requested !== undefined) {
+      if (!partitions.some((partition) => partition.partitionId === requested)) {
+        throw new OnceportError(
+          "PARTITION_NOT_FOUND",
+          `topic ${topic} has no partition ${requested} (it has ${partitions.length})`,
+        );
+      }
+      return requested;
+    }
+    return this.partitioner({ topic, partitionMetadata: partitions, message: { key, value: null } });
+  }
+}
+
+function notFound(topic: string): OnceportError {
+  return new OnceportError("TOPIC_NOT_FOUND", `topic ${topic} does not exist`);
+}

@@ -1,0 +1,109 @@
+import type { Record as ApiRecord } from "@onceport/api";
+import { OnceportError } from "@onceport/errors";
+import type { IHeaders } from "kafkajs";
+import type { TopicCatalog } from "../kafka/topic-catalog.ts";
+
+/** Header names the gateway writes on every record; callers may not set them. */
+export const messageIdHeader = "onceport-message-id";
+export const clientIdHeader = "onceport-client-id";
+const reservedHeaderPrefix = "onceport-";
+const maxKeyLength = 200;
+
+export interface PublishLimits {
+  readonly maxRecordBytes: number;
+  readonly maxRequestBytes: number;
+  readonly maxRecordsPerPublish: number;
+  /** Topics no client may write: the receipts topic and Kafka's internal ones. */
+  readonly forbiddenTopics: ReadonlySet<string>;
+}
+
+/** A record checked and placed: its partition chosen, its headers complete. */
+export interface PlannedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer;
+  readonly headers: IHeaders;
+  readonly messageId: string;
+  readonly sizeBytes: number;
+}
+
+export function checkIdempotencyKey(idempotencyKey: string): void {
+  if (idempotencyKey === "") {
+    throw new OnceportError("MISSING_IDEMPOTENCY_KEY", "every publish needs an idempotency key");
+  }
+  if (idempotencyKey.length > maxKeyLength) {
+    throw new OnceportError(
+      "INVALID_ARGUMENT",
+      `the idempotency key is longer than ${maxKeyLength} characters`,
+    );
+  }
+}
+
+/**
+ * Checks a publish's records and turns them into what Kafka is sent. Throws
+ * before anything is written, so bad input leaves nothing half-done.
+ * `firstIndex` numbers derived message ids across the sends of a transaction.
+ */
+export async function planRecords(
+  records: readonly ApiRecord[],
+  context: { clientId: string; idempotencyKey: string; firstIndex?: number },
+  catalog: TopicCatalog,
+  limits: PublishLimits,
+): Promise<PlannedRecord[]> {
+  if (records.length === 0) throw new OnceportError("EMPTY_PUBLISH", "a publish needs at least one record");
+  if (records.length > limits.maxRecordsPerPublish) {
+    throw new OnceportError(
+      "TOO_MANY_RECORDS",
+      `${records.length} records in one publish; the limit is ${limits.maxRecordsPerPublish}`,
+    );
+  }
+  let totalBytes = 0;
+  const planned: PlannedRecord[] = [];
+  for (const [index, record] of records.entries()) {
+    const where = `record ${index}`;
+    if (record.topic === "") throw new OnceportError("INVALID_ARGUMENT", `${where} names no topic`);
+    if (limits.forbiddenTopics.has(record.topic) || record.topic.startsWith("__")) {
+      throw new OnceportError("PERMISSION_DENIED", `${where}: topic ${record.topic} is internal`);
+    }
+    if (record.messageId.length > maxKeyLength) {
+      throw new OnceportError(
+        "INVALID_ARGUMENT",
+        `${where}: message id longer than ${maxKeyLength} characters`,
+      );
+    }
+    const headers: IHeaders = {};
+    let headerBytes = 0;
+    for (const header of record.headers) {
+      if (header.key.toLowerCase().startsWith(reservedHeaderPrefix)) {
+        throw new OnceportError(
+          "RESERVED_HEADER",
+          `${where}: header names starting "${reservedHeaderPrefix}" are reserved`,
+        );
+      }
+      const value = Buffer.from(header.value);
+      const existing = headers[header.key];
+      headers[header.key] = existing === undefined ? value : [existing, value].flat();
+      headerBytes += Buffer.byteLength(header.key) + value.length;
+    }
+    const messageId = record.messageId || `${context.idempotencyKey}/${(context.firstIndex ?? 0) + index}`;
+    headers[messageIdHeader] = messageId;
+    headers[clientIdHeader] = context.clientId;
+    const key = record.key === undefined ? null : Buffer.from(record.key);
+    const value = Buffer.from(record.value);
+    const sizeBytes = (key?.length ?? 0) + value.length + headerBytes;
+    if (sizeBytes > limits.maxRecordBytes) {
+      throw new OnceportError(
+        "RECORD_TOO_LARGE",
+        `${where} is ${sizeBytes} bytes; the limit is ${limits.maxRecordBytes}`,
+      );
+    }
+    totalBytes += sizeBytes;
+    if (totalBytes > limits.maxRequestBytes) {
+      throw new OnceportError("REQUEST_TOO_LARGE", `the publish exceeds ${limits.maxRequestBytes} bytes`);
+    }
+    const partition = await catalog.choosePartition(record.topic, record.partition, key);
+    planned.push({ topic: record.topic, partition, key, value, headers, messageId, sizeBytes });
+  }
+  return planned;
+}

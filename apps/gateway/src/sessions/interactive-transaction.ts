@@ -1,0 +1,16 @@
+import type { RecordResult } from "@onceport/api";
+import type { ProducerTransaction } from "../kafka/client-producer.ts";
+
+/** An interactive transaction a session holds open between calls. */
+export interface InteractiveTransaction {
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly transaction: ProducerTransaction;
+  /** Every record sent so far, in order: the commit's answer and receipt. */
+  readonly results: RecordResult[];
+  /** Aborts the transaction when no call came for the gateway's transaction timeout. */
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+/** How a transaction that is no longer open ended, for the reason a late call gets. */
+export type EndedTransaction = "timed-out" | "aborted" | "committed";

@@ -1,0 +1,406 @@
+import { randomUUID } from "node:crypto";
+import { create } from "@bufbuild/protobuf";
+import {
+  type Record as ApiRecord,
+  type ReceiptEntry,
+  ReceiptEntrySchema,
+  type RecordResult,
+} from "@onceport/api";
+import { isOnceportError, OnceportError } from "@onceport/errors";
+import { ClientProducer, type ProducerTransaction } from "../kafka/client-producer.ts";
+import { fencedError } from "../kafka/kafka-errors.ts";
+import { SerialQueue } from "../kafka/serial-queue.ts";
+import { checkIdempotencyKey, type PlannedRecord, planRecords } from "../publish/record-plan.ts";
+import { sendPlanned } from "../publish/send-planned.ts";
+import { receiptMessage } from "../receipts/receipt-record.ts";
+import { RecentMap } from "../util/recent-map.ts";
+import type { EndedTransaction, InteractiveTransaction } from "./interactive-transaction.ts";
+import type { SessionEnvironment } from "./session-environment.ts";
+
+export interface PublishOutcome {
+  readonly results: readonly RecordResult[];
+  /** True when the key had been committed before and nothing was written now. */
+  readonly duplicate: boolean;
+}
+
+/** One publish of a batch: its key and its checked records. */
+export interface PlannedPublish {
+  readonly idempotencyKey: string;
+  readonly records: readonly PlannedRecord[];
+}
+
+export type BeginOutcome =
+  | { readonly transactionId: string; readonly alreadyCommitted: false }
+  | { readonly alreadyCommitted: true; readonly results: readonly RecordResult[] };
+
+type SessionState = "open" | "fenced" | "closed";
+
+/**
+ * The one live session of a client in this gateway: it owns the client's
+ * transactional producer and runs every operation on it one at a time.
+ *
+ * A session never re-initialises its producer: that would fence whichever
+ * session of the client took over elsewhere. When its producer is lost
+ * (fenced, or broken by a commit whose answer was lost), the session ends and
+ * the client opens a new one, which fences and catches up.
+ */
+export class Session {
+  readonly id = randomUUID();
+  readonly transactionalId: string;
+  lastUsedAt = Date.now();
+  /** Publish streams bound to this session; an idle sweep never closes a session in use. */
+  activeStreams = 0;
+  private state: SessionState = "open";
+  private released = false;
+  private interactive: InteractiveTransaction | undefined;
+  private readonly ended = new RecentMap<string, EndedTransaction>(64);
+  private readonly queue: SerialQueue;
+  private readonly onEnded = new Set<(session: Session) => void>();
+
+  readonly clientId: string;
+  private readonly producer: ClientProducer;
+  private readonly env: SessionEnvironment;
+
+  private constructor(clientId: string, producer: ClientProducer, env: SessionEnvironment) {
+    this.clientId = clientId;
+    this.producer = producer;
+    this.env = env;
+    this.transactionalId = producer.transactionalId;
+    this.queue = new SerialQueue(env.maxQueuedPerSession);
+  }
+
+  /**
+   * Opens a session: connects the client's producer and commits a marker
+   * receipt, which initialises the producer (fencing every earlier one of the
+   * client, anywhere) and, once read back, proves that every receipt the client
+   * committed before is in the receipt book.
+   */
+  static async open(clientId: string, env: SessionEnvironment): Promise<Session> {
+    const transactionalId = `${env.transactionalIdPrefix}${clientId}`;
+    const producer = await ClientProducer.connect(
+      env.kafka,
+      transactionalId,
+      env.kafkaTransactionTimeoutMs,
+      env.logger,
+    );
+    const marker = `${transactionalId}/${randomUUID()}`;
+    const delivered = env.book.waitForMarker(marker, env.catchUpTimeoutMs);
+    try {
+      await producer.transact(async (transaction) => {
+        await transaction.send([
+          { topic: env.receiptsTopic, messages: [receiptMessage(clientId, { sessionMarker: marker })] },
+        ]);
+      });
+      await delivered;
+    } catch (error) {
+      env.book.cancelMarker(marker);
+      delivered.catch(() => {}); // its rejection, if any, is this same failure
+      await producer.disconnect();
+      throw error;
+    }
+    return new Session(clientId, producer, env);
+  }
+
+  get isOpen(): boolean {
+    return this.state === "open";
+  }
+
+  get isFenced(): boolean {
+    return this.state === "fenced";
+  }
+
+  get hasOpenTransaction(): boolean {
+    return this.interactive !== undefined;
+  }
+
+  /** Called once when the session ends, however it ends. */
+  whenEnded(listener: (session: Session) => void): void {
+    this.onEnded.add(listener);
+  }
+
+  /** Fails fast when the session can no longer be used. */
+  assertOpen(): void {
+    if (this.state === "fenced") throw fencedError(this.transactionalId);
+    if (this.state === "closed") throw new OnceportError("SESSION_NOT_FOUND", `session ${this.id} is closed`);
+  }
+
+  /** Atomic, idempotent publish of records. */
+  async publish(idempotencyKey: string, records: readonly ApiRecord[]): Promise<PublishOutcome> {
+    this.touch();
+    checkIdempotencyKey(idempotencyKey);
+    this.assertOpen();
+    const known = this.env.book.lookup(this.clientId, idempotencyKey);
+    if (known) return { results: known, duplicate: true };
+    const planned = await this.plan(records, idempotencyKey, 0);
+    const [outcome] = await this.publishBatch([{ idempotencyKey, records: planned }]);
+    if (!outcome) throw new OnceportError("INTERNAL", "a batch of one publish gave no outcome");
+    return outcome;
+  }
+
+  /** Checks records for this session's client. */
+  plan(records: readonly ApiRecord[], idempotencyKey: string, firstIndex: number): Promise<PlannedRecord[]> {
+    return planRecords(
+      records,
+      { clientId: this.clientId, idempotencyKey, firstIndex },
+      this.env.catalog,
+      this.env.limits,
+    );
+  }
+
+  /**
+   * Publishes several checked publishes in one transaction with one receipt,
+   * as the publish stream does. Keys committed before, or repeated within the
+   * batch, are answered as duplicates and written once.
+   */
+  publishBatch(publishes: readonly PlannedPublish[]): Promise<PublishOutcome[]> {
+    this.touch();
+    return this.run(async () => {
+      if (this.interactive) {
+        throw new OnceportError(
+          "TRANSACTION_IN_PROGRESS",
+          "an interactive transaction is open on this session",
+        );
+      }
+      const fresh: PlannedPublish[] = [];
+      const freshKeys = new Set<string>();
+      for (const publish of publishes) {
+        const key = publish.idempotencyKey;
+        if (!freshKeys.has(key) && !this.env.book.lookup(this.clientId, key)) {
+          fresh.push(publish);
+          freshKeys.add(key);
+        }
+      }
+      if (fresh.length > 0) {
+        const resultsByKey = await this.producer.transact(async (transaction) => {
+          const results = await sendPlanned(
+            transaction,
+            fresh.flatMap((publish) => publish.records),
+          );
+          const entries = [];
+          let next = 0;
+          for (const publish of fresh) {
+            const own = results.slice(next, next + publish.records.length);
+            next += publish.records.length;
+            entries.push(
+              create(ReceiptEntrySchema, { idempotencyKey: publish.idempotencyKey, results: own }),
+            );
+          }
+          await this.sendReceipt(transaction, entries);
+          return entries;
+        });
+        this.committed(resultsByKey);
+      }
+      return publishes.map((publish) => {
+        const results = this.env.book.lookup(this.clientId, publish.idempotencyKey) ?? [];
+        // The first publish of a fresh key wrote it; any other is a duplicate.
+        return { results, duplicate: !freshKeys.delete(publish.idempotencyKey) };
+      });
+    });
+  }
+
+  /** Begins an interactive transaction, or tells the result of the one that committed with this key. */
+  beginTransaction(idempotencyKey: string): Promise<BeginOutcome> {
+    this.touch();
+    checkIdempotencyKey(idempotencyKey);
+    return this.run(async () => {
+      const known = this.env.book.lookup(this.clientId, idempotencyKey);
+      if (known) return { alreadyCommitted: true, results: known };
+      if (this.interactive) {
+        throw new OnceportError("TRANSACTION_IN_PROGRESS", "this session already has an open transaction");
+      }
+      const transaction = await this.producer.begin();
+      const interactive: InteractiveTransaction = {
+        id: randomUUID(),
+        idempotencyKey,
+        transaction,
+        results: [],
+        idleTimer: undefined,
+      };
+      this.interactive = interactive;
+      this.armIdleTimer(interactive);
+      return { transactionId: interactive.id, alreadyCommitted: false };
+    });
+  }
+
+  /** Sends records in the open interactive transaction. Bad input leaves it open and unchanged. */
+  send(transactionId: string, records: readonly ApiRecord[]): Promise<RecordResult[]> {
+    this.touch();
+    return this.run(async () => {
+      const interactive = this.openTransaction(transactionId);
+      this.armIdleTimer(interactive);
+      const planned = await this.plan(records, interactive.idempotencyKey, interactive.results.length);
+      try {
+        const results = await sendPlanned(interactive.transaction, planned);
+        interactive.results.push(...results);
+        return results;
+      } catch (error) {
+        await this.endInteractive(interactive, "aborted");
+        if (isOnceportError(error, "PRODUCER_FENCED")) throw error;
+        throw new OnceportError("TRANSACTION_ABORTED", `the transaction was aborted: ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+    });
+  }
+
+  /** Commits the open interactive transaction, writing its idempotency key's receipt in it. */
+  commitTransaction(transactionId: string): Promise<RecordResult[]> {
+    this.touch();
+    return this.run(async () => {
+      const interactive = this.openTransaction(transactionId);
+      this.clearInteractive(interactive, "committed");
+      const entry = create(ReceiptEntrySchema, {
+        idempotencyKey: interactive.idempotencyKey,
+        results: interactive.results,
+      });
+      try {
+        await this.sendReceipt(interactive.transaction, [entry]);
+      } catch (error) {
+        await interactive.transaction.abortAfterFailure();
+        this.ended.set(interactive.id, "aborted");
+        throw error;
+      }
+      await interactive.transaction.commit();
+      this.committed([entry]);
+      return interactive.results;
+    });
+  }
+
+  /** Aborts the open interactive transaction. */
+  abortTransaction(transactionId: string): Promise<void> {
+    this.touch();
+    return this.run(async () => {
+      const interactive = this.openTransaction(transactionId);
+      this.clearInteractive(interactive, "aborted");
+      await interactive.transaction.abort();
+    });
+  }
+
+  /** Closes the session: aborts its open transaction and releases its producer. */
+  close(): Promise<void> {
+    if (this.state !== "open") return Promise.resolve();
+    return this.queue
+      .run(async () => {
+        if (this.interactive) await this.endInteractive(this.interactive, "aborted");
+        await this.end("closed");
+      })
+      .catch(async () => {
+        await this.end("closed");
+      });
+  }
+
+  /**
+   * Another session of the same client opened in this gateway: this one is
+   * fenced as it would be by another gateway (its producer is by Kafka too).
+   */
+  supersede(): void {
+    if (this.state !== "open") return;
+    this.state = "fenced";
+    if (this.interactive) this.clearInteractive(this.interactive, "aborted");
+    this.queue.run(() => this.end("fenced")).catch(() => {});
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.queue.run(async () => {
+      this.assertOpen();
+      try {
+        return await operation();
+      } catch (error) {
+        if (this.producer.isFenced) await this.end("fenced");
+        else if (this.producer.isBroken) await this.end("closed");
+        throw error;
+      }
+    });
+  }
+
+  private openTransaction(transactionId: string): InteractiveTransaction {
+    if (this.interactive?.id === transactionId) return this.interactive;
+    const ended = this.ended.get(transactionId);
+    if (ended === "timed-out") {
+      throw new OnceportError(
+        "TRANSACTION_TIMED_OUT",
+        `transaction ${transactionId} was idle for over ${this.env.transactionTimeoutMs} ms and was aborted`,
+      );
+    }
+    if (ended === "aborted") {
+      throw new OnceportError("TRANSACTION_ABORTED", `transaction ${transactionId} was aborted`, {
+        retriable: false,
+      });
+    }
+    throw new OnceportError("TRANSACTION_NOT_FOUND", `no open transaction ${transactionId} on this session`);
+  }
+
+  private armIdleTimer(interactive: InteractiveTransaction): void {
+    clearTimeout(interactive.idleTimer);
+    interactive.idleTimer = setTimeout(() => {
+      this.queue
+        .run(async () => {
+          if (this.interactive !== interactive) return;
+          this.env.logger.info(
+            { clientId: this.clientId, transactionId: interactive.id },
+            "aborting an idle transaction",
+          );
+          await this.endInteractive(interactive, "timed-out");
+        })
+        .catch((error: unknown) => {
+          this.env.logger.warn(
+            { err: error, clientId: this.clientId },
+            "aborting an idle transaction failed",
+          );
+        });
+    }, this.env.transactionTimeoutMs);
+    interactive.idleTimer.unref();
+  }
+
+  private clearInteractive(interactive: InteractiveTransaction, how: EndedTransaction): void {
+    clearTimeout(interactive.idleTimer);
+    if (this.interactive === interactive) this.interactive = undefined;
+    this.ended.set(interactive.id, how);
+  }
+
+  private async endInteractive(
+    interactive: InteractiveTransaction,
+    how: "aborted" | "timed-out",
+  ): Promise<void> {
+    this.clearInteractive(interactive, how);
+    await interactive.transaction.abortAfterFailure();
+  }
+
+  private async sendReceipt(transaction: ProducerTransaction, entries: ReceiptEntry[]): Promise<void> {
+    // Sent last, just before the commit, so the receipts partition is part of
+    // the transaction only briefly and read_committed readers of it (other
+    // gateways catching up) are held back as little as possible.
+    await transaction.send([
+      { topic: this.env.receiptsTopic, messages: [receiptMessage(this.clientId, { entries })] },
+    ]);
+  }
+
+  private committed(entries: readonly { idempotencyKey: string; results: readonly RecordResult[] }[]): void {
+    for (const entry of entries) {
+      this.env.book.remember(this.clientId, entry.idempotencyKey, entry.results);
+      if (entry.idempotencyKey === this.env.crashAfterCommitOfKey) {
+        // Fault injection for tests: die between the commit and the answer.
+        process.kill(process.pid, "SIGKILL");
+      }
+    }
+  }
+
+  private async end(state: "fenced" | "closed"): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    if (this.state === "open") this.state = state;
+    if (this.interactive) this.clearInteractive(this.interactive, "aborted");
+    await this.producer.disconnect();
+    for (const listener of this.onEnded) listener(this);
+    this.onEnded.clear();
+  }
+
+  private touch(): void {
+    this.lastUsedAt = Date.now();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
