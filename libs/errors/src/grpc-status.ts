@@ -56,7 +56,7 @@ export function fromGrpcError(error: unknown): OnceportError {
   // No Onceport reason: the transport's own failure. These codes mean the call
   // may not have reached the gateway, or its answer was lost.
   const transient = error.code === status.UNAVAILABLE || error.code === status.DEADLINE_EXCEEDED;
-  return new OnceportError(transient ? "KAFKA_UNAVAILABLE" : "INTERNAL", error.details ?? error.message, {
+  return new OnceportError(transient ? "GATEWAY_UNAVAILABLE" : "INTERNAL", error.details ?? error.message, {
     code: error.code,
     retriable: transient,
     cause: error,

@@ -35,6 +35,8 @@ export const reasons = {
   PERMISSION_DENIED: { code: status.PERMISSION_DENIED, retriable: false },
   // The gateway and Kafka
   KAFKA_UNAVAILABLE: { code: status.UNAVAILABLE, retriable: true },
+  /** The call did not reach the gateway, or its answer was lost on the way back. */
+  GATEWAY_UNAVAILABLE: { code: status.UNAVAILABLE, retriable: true },
   SHUTTING_DOWN: { code: status.UNAVAILABLE, retriable: true },
   INTERNAL: { code: status.INTERNAL, retriable: false },
 } as const satisfies Record<string, { code: status; retriable: boolean }>;

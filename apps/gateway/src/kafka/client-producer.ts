@@ -43,6 +43,9 @@ export class ClientProducer {
       maxInFlightRequests: 1,
       transactionTimeout: kafkaTransactionTimeoutMs,
       allowAutoTopicCreation: false,
+      // kafkajs retries an idempotent producer's sends forever by default; a
+      // bounded retry is safe here because a failed send aborts its transaction.
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
     });
     try {
       await producer.connect();

@@ -28,9 +28,19 @@ export function createKafka(brokers: readonly string[], logger: Logger): Kafka {
       () =>
       ({ level, log }) => {
         const { message, ...rest } = log;
-        // kafkajs's own retry chatter is noise at warn: keep it at debug.
-        const name = levelNames[level] ?? "info";
-        kafkaLogger[name === "warn" && /retr/i.test(message) ? "debug" : name](rest, message);
+        kafkaLogger[gatewayLevel(level, message)](rest, message);
       },
   });
+}
+
+/**
+ * kafkajs logs every failed protocol response at ERROR, also those it retries
+ * (CONCURRENT_TRANSACTIONS right after a commit, kafkajs #1315) and those it
+ * hands to the gateway as errors, which the gateway reports itself: those are
+ * debug noise here.
+ */
+function gatewayLevel(level: number, message: string): "error" | "warn" | "info" | "debug" {
+  const name = levelNames[level] ?? "info";
+  const handledElsewhere = /^Response |^Failed to send messages|retr/i.test(message);
+  return (name === "error" || name === "warn") && handledElsewhere ? "debug" : name;
 }

@@ -20,6 +20,11 @@ export async function ensureReceiptsTopic(
   logger: Logger,
 ): Promise<void> {
   try {
+    if ((await admin.listTopics()).includes(settings.topic)) {
+      logger.info({ topic: settings.topic }, "receipts topic exists");
+      return;
+    }
+    // Another gateway may create it at the same time: createTopics then answers false.
     const created = await admin.createTopics({
       waitForLeaders: true,
       topics: [

@@ -1,0 +1,123 @@
+import { create } from "@bufbuild/protobuf";
+import type { ClientDuplexStream } from "@grpc/grpc-js";
+import {
+  type PublishStreamRequest,
+  PublishStreamRequestSchema,
+  type PublishStreamResponse,
+} from "@onceport/api";
+import { fromGrpcError } from "@onceport/errors";
+import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { record } from "./support/records.ts";
+import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
+
+type Stream = ClientDuplexStream<PublishStreamRequest, PublishStreamResponse>;
+
+/** Writes every request, honouring backpressure, then half-closes; resolves with every response. */
+async function runStream(stream: Stream, requests: PublishStreamRequest[]): Promise<PublishStreamResponse[]> {
+  const responses: PublishStreamResponse[] = [];
+  const done = new Promise<PublishStreamResponse[]>((resolve, reject) => {
+    stream.on("data", (response: PublishStreamResponse) => responses.push(response));
+    stream.on("end", () => resolve(responses));
+    stream.on("error", (error) => reject(fromGrpcError(error)));
+  });
+  for (const request of requests) {
+    if (!stream.write(request)) await new Promise((resolve) => stream.once("drain", resolve));
+  }
+  stream.end();
+  return done;
+}
+
+const open = (sessionId: string) =>
+  create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId } } });
+
+describe("publish stream (real broker)", () => {
+  let test: TestGateway;
+
+  beforeAll(async () => {
+    // A window smaller than the run, so flow control is exercised too.
+    test = await startTestGateway({ "stream-window-records": "2000", "stream-max-batch-records": "1000" });
+  });
+  afterAll(async () => {
+    await test?.stop();
+  });
+
+  it("10,000 records through one stream: all acknowledged, each exactly once, in order per partition", async () => {
+    const topic = uniqueTopicName("stream");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 4 }]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("streamer") });
+    const publishes = 2_500;
+    const perPublish = 4;
+    const requests = [open(sessionId)];
+    for (let i = 0; i < publishes; i++) {
+      requests.push(
+        create(PublishStreamRequestSchema, {
+          kind: {
+            case: "publish",
+            value: {
+              idempotencyKey: `p-${i}`,
+              records: Array.from({ length: perPublish }, (_, j) =>
+                record(topic, `${i * perPublish + j}`, { partition: (i * perPublish + j) % 4 }),
+              ),
+            },
+          },
+        }),
+      );
+    }
+    const started = performance.now();
+    const responses = await runStream(test.client.publishStream(), requests);
+    const seconds = (performance.now() - started) / 1000;
+    // For orientation only (see the benchmarks for measured figures).
+    console.info(`publish stream: ${((publishes * perPublish) / seconds).toFixed(0)} records/s`);
+
+    expect(responses.map((response) => response.idempotencyKey)).toEqual(
+      Array.from({ length: publishes }, (_, i) => `p-${i}`),
+    );
+    expect(responses.every((response) => response.error === undefined && !response.duplicate)).toBe(true);
+
+    const read = await readCommitted(LOCAL_BROKERS, [topic], {
+      expectedCount: publishes * perPublish,
+      idleMs: 1500,
+    });
+    expect(read).toHaveLength(publishes * perPublish);
+    expect(new Set(read.map((r) => r.value)).size).toBe(publishes * perPublish);
+    for (let partition = 0; partition < 4; partition++) {
+      const values = read.filter((r) => r.partition === partition).map((r) => Number(r.value));
+      expect(values).toEqual([...values].sort((a, b) => a - b));
+    }
+  });
+
+  it("refuses one bad publish and keeps the stream and the others going; answers a repeated key as a duplicate", async () => {
+    const topic = uniqueTopicName("stream-mixed");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("streamer") });
+    const publish = (idempotencyKey: string, target: string, value: string) =>
+      create(PublishStreamRequestSchema, {
+        kind: { case: "publish", value: { idempotencyKey, records: [record(target, value)] } },
+      });
+    const responses = await runStream(test.client.publishStream(), [
+      open(sessionId),
+      publish("k1", topic, "one"),
+      publish("k2", uniqueTopicName("missing"), "lost"),
+      publish("k1", topic, "one-again"),
+      publish("k3", topic, "three"),
+    ]);
+    expect(responses.map((r) => [r.idempotencyKey, r.duplicate, r.error?.reason ?? ""])).toEqual([
+      ["k1", false, ""],
+      ["k2", false, "TOPIC_NOT_FOUND"],
+      ["k1", true, ""],
+      ["k3", false, ""],
+    ]);
+    const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 2 });
+    expect(read.map((r) => r.value).sort()).toEqual(["one", "three"]);
+  });
+
+  it("ends a stream that publishes before opening with STREAM_NOT_OPEN", async () => {
+    const stream = test.client.publishStream();
+    const publish = create(PublishStreamRequestSchema, {
+      kind: { case: "publish", value: { idempotencyKey: "k", records: [record("t", "v")] } },
+    });
+    await expect(runStream(stream, [publish])).rejects.toMatchObject({ reason: "STREAM_NOT_OPEN" });
+  });
+});

@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import { GatewayClient } from "./gateway-client.ts";
+
+const mainScript = join(import.meta.dirname, "..", "..", "src", "main.ts");
+
+export interface GatewayProcess {
+  readonly address: string;
+  readonly client: GatewayClient;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (or signal) once the process ended. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the process logged, one JSON object a line. */
+  readonly logLines: string[];
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * A gateway as users run it: its own Node process started from main.ts, on a
+ * free port. Several of them share one transactional.id prefix when a test
+ * moves a client between gateways.
+ */
+export async function startGatewayProcess(
+  options: { prefix?: string; env?: Record<string, string>; flags?: Record<string, string> } = {},
+): Promise<GatewayProcess> {
+  const flags = {
+    listen: "127.0.0.1:0",
+    brokers: LOCAL_BROKERS.join(","),
+    "transactional-id-prefix": options.prefix ?? `proc-${randomUUID().slice(0, 8)}-`,
+    "shutdown-grace-ms": "2000",
+    ...options.flags,
+  };
+  const child = spawn(
+    process.execPath,
+    [mainScript, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v])],
+    {
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const exited = once(child, "exit").then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  const logLines: string[] = [];
+  const address = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on("line", (line) => {
+      logLines.push(line);
+      try {
+        const entry = JSON.parse(line) as { address?: string; msg?: string };
+        if (entry.address && entry.msg?.includes("listening on")) resolve(entry.address);
+      } catch {
+        // not a log object
+      }
+    });
+    exited.then(
+      ({ code, signal }) =>
+        reject(new Error(`gateway exited (${code ?? signal}) before listening:\n${logLines.join("\n")}`)),
+      reject,
+    );
+  });
+  const client = new GatewayClient(address);
+  return {
+    address,
+    client,
+    child,
+    exited,
+    logLines,
+    kill: async (signal = "SIGKILL") => {
+      client.close();
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
