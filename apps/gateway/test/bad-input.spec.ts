@@ -77,12 +77,7 @@ describe("bad input gets a clear status and reason and writes nothing (real brok
       () => ({
         sessionId,
         idempotencyKey: "k7",
-        records: [
-          {
-            ...record(topic, "v"),
-            headers: [{ key: "onceport-client-id", value: Buffer.from("someone-else") }],
-          },
-        ],
+        records: [record(topic, "v", { headers: { "onceport-client-id": "someone-else" } })],
       }),
       "RESERVED_HEADER",
       3,
