@@ -1,0 +1,94 @@
+import type { Admin } from "kafkajs";
+import { describe, expect, it } from "vitest";
+import { TopicCatalog } from "../kafka/topic-catalog.ts";
+import { clientIdHeader, messageIdHeader, planRecords } from "./record-plan.ts";
+
+/** An admin that knows one topic with three partitions (unit tests need no broker). */
+const fakeAdmin = {
+  fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+    if (topics[0] !== "known")
+      throw Object.assign(new Error("unknown"), { type: "UNKNOWN_TOPIC_OR_PARTITION" });
+    return {
+      topics: [
+        {
+          name: "known",
+          partitions: [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1] })),
+        },
+      ],
+    };
+  },
+} as unknown as Admin;
+
+const limits = {
+  maxRecordBytes: 100,
+  maxRequestBytes: 250,
+  maxRecordsPerPublish: 5,
+  forbiddenTopics: new Set(["receipts"]),
+};
+const context = { clientId: "c1", idempotencyKey: "key" };
+const value = (text: string) => Buffer.from(text);
+
+describe("planRecords", () => {
+  const catalog = new TopicCatalog(fakeAdmin);
+
+  it("derives message ids, adds the client header, and places keyed records as murmur2 does", async () => {
+    const planned = await planRecords(
+      [
+        {
+          $typeName: "onceport.v1.Record",
+          topic: "known",
+          value: value("a"),
+          headers: [],
+          messageId: "",
+          key: value("k"),
+        },
+        {
+          $typeName: "onceport.v1.Record",
+          topic: "known",
+          value: value("b"),
+          headers: [],
+          messageId: "mine",
+          partition: 2,
+        },
+      ],
+      { ...context, firstIndex: 3 },
+      catalog,
+      limits,
+    );
+    expect(planned.map((p) => p.messageId)).toEqual(["key/3", "mine"]);
+    expect(planned[0]?.headers[messageIdHeader]).toBe("key/3");
+    expect(planned[0]?.headers[clientIdHeader]).toBe("c1");
+    // Kafka's Java client puts key "k" on partition 2 of 3 (murmur2): the gateway must agree.
+    expect(planned[0]?.partition).toBe(2);
+    expect(planned[1]?.partition).toBe(2);
+  });
+
+  it.each([
+    ["TOPIC_NOT_FOUND", { topic: "unknown" }],
+    ["PARTITION_NOT_FOUND", { topic: "known", partition: 3 }],
+    ["PERMISSION_DENIED", { topic: "receipts" }],
+    ["RECORD_TOO_LARGE", { topic: "known", value: Buffer.alloc(101) }],
+  ])("refuses with %s", async (reason, fields) => {
+    const bad = {
+      $typeName: "onceport.v1.Record" as const,
+      value: value("v"),
+      headers: [],
+      messageId: "",
+      ...fields,
+    };
+    await expect(planRecords([bad], context, catalog, limits)).rejects.toMatchObject({ reason });
+  });
+
+  it("refuses a publish over the request size as a whole", async () => {
+    const record = {
+      $typeName: "onceport.v1.Record" as const,
+      topic: "known",
+      value: Buffer.alloc(90),
+      headers: [],
+      messageId: "",
+    };
+    await expect(planRecords([record, record, record], context, catalog, limits)).rejects.toMatchObject({
+      reason: "REQUEST_TOO_LARGE",
+    });
+  });
+});
