@@ -1,5 +1,5 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { GatewayService, grpcServiceDefinition } from "@onceport/api";
+import { file_google_rpc_error_details, GatewayService, grpcServiceDefinition } from "@onceport/api";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
@@ -104,7 +104,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   );
   const health = new KafkaHealth(admin, [GatewayService.typeName], logger);
   health.implementation.addToServer(server);
-  addReflection(server, [GatewayService]);
+  addReflection(server, [GatewayService], [file_google_rpc_error_details]);
   await health.start();
 
   const port = await new Promise<number>((resolve, reject) => {
