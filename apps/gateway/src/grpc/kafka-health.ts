@@ -26,6 +26,11 @@ export class KafkaHealth {
     );
   }
 
+  /** What the health service answers now, for every service it covers. */
+  get status(): ServingStatus {
+    return this.current;
+  }
+
   /** Probes now, then on the interval. */
   async start(): Promise<void> {
     await this.probe();

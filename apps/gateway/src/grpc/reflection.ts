@@ -8,14 +8,19 @@ import { ReflectionService } from "@grpc/reflection";
  * protobuf-es descriptors: @grpc/reflection only needs each service's file
  * descriptors, which it would otherwise get from @grpc/proto-loader.
  */
-export function addReflection(server: Server, services: readonly DescService[]): void {
+export function addReflection(
+  server: Server,
+  services: readonly DescService[],
+  /** Files no service names but callers decode, such as the error details. */
+  extraFiles: readonly DescFile[] = [],
+): void {
   const packageDefinition = Object.fromEntries(
     services.map((service) => [
       service.typeName,
       {
-        fileDescriptorProtos: withDependencies(service.file).map((file) =>
-          toBinary(FileDescriptorProtoSchema, file.proto),
-        ),
+        fileDescriptorProtos: [service.file, ...extraFiles]
+          .flatMap((file) => withDependencies(file))
+          .map((file) => toBinary(FileDescriptorProtoSchema, file.proto)),
       },
     ]),
   );
