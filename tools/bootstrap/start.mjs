@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 if (!process.env.ONCEPORT_BROKERS) {
-  const kafka = spawnSync(process.execPath, [join(root, "tools/kafka/src/cli.ts"), "start"], { stdio: "inherit" });
+  const kafka = spawnSync(process.execPath, [join(root, "tools/kafka/src/cli.ts"), "start"], {
+    stdio: "inherit",
+  });
   if (kafka.status !== 0) process.exit(kafka.status ?? 1);
 }
 

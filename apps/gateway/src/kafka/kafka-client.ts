@@ -1,3 +1,4 @@
+import { silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
 import { Kafka, logLevel } from "kafkajs";
 import type { Logger } from "../logger.ts";
 
@@ -14,6 +15,7 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= "1";
 
 /** The one kafkajs client of a gateway process, logging through the gateway's logger. */
 export function createKafka(brokers: readonly string[], logger: Logger): Kafka {
+  silenceKafkajsNegativeTimeoutWarning();
   const kafkaLogger = logger.child({ component: "kafkajs" });
   return new Kafka({
     clientId: "onceport-gateway",

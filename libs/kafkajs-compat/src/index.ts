@@ -1,0 +1,1 @@
+export { silenceKafkajsNegativeTimeoutWarning } from "./negative-timeout-warning.ts";

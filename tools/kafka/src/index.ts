@@ -1,0 +1,14 @@
+// @onceport/kafka-dev: a real Kafka broker (or 3-node cluster) on this machine, for
+// development and tests. See README.md; test helpers are in "@onceport/kafka-dev/testing".
+export type { NodeStatus } from "./broker-node.ts";
+export type { NodeStopResult } from "./cluster.ts";
+export { clusterStatus, killNode, startCluster, startNode, stopCluster, stopNode } from "./cluster.ts";
+export type { LocalBrokerLease } from "./ensure-local-broker.ts";
+export { ensureLocalBroker } from "./ensure-local-broker.ts";
+export { ensureJars } from "./jars.ts";
+export { CLUSTER_BROKERS, CLUSTER_SIZE, LOCAL_BROKERS } from "./layouts.ts";
+export { KAFKA_VERSION } from "./paths.ts";
+export { isReachable } from "./reachability.ts";
+export type { StopResult } from "./single-broker.ts";
+export { killLocalBroker, localBrokerStatus, startLocalBroker, stopLocalBroker } from "./single-broker.ts";
+export type { StartResult } from "./start-result.ts";

@@ -1,0 +1,11 @@
+// Helpers for tests against the local broker:
+//   import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+//   import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+export { createKafka } from "./kafka-client.ts";
+export { CLUSTER_BROKERS, LOCAL_BROKERS } from "./layouts.ts";
+export { protocolErrorType } from "./protocol-error.ts";
+export type { ReadOptions, ReadRecord } from "./read-records.ts";
+export { readCommitted, readRecords, readUncommitted } from "./read-records.ts";
+export type { TopicSpec } from "./topics.ts";
+export { createTopics, deleteTopics, uniqueTopicName } from "./topics.ts";
+export { transactionalProducer, uniqueTransactionalId } from "./transactional-producer.ts";
