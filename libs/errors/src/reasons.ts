@@ -30,6 +30,11 @@ export const reasons = {
   REQUEST_TOO_LARGE: { code: status.RESOURCE_EXHAUSTED, retriable: false },
   TOO_MANY_RECORDS: { code: status.RESOURCE_EXHAUSTED, retriable: false },
   STREAM_NOT_OPEN: { code: status.FAILED_PRECONDITION, retriable: false },
+  // Process (consume-transform-produce)
+  /** A batch went unanswered past its lease: it was dropped, the worker left the group; join again. */
+  BATCH_LEASE_EXPIRED: { code: status.ABORTED, retriable: true },
+  /** A batch is not open for this worker (a rebalance or a shutdown took it back): its result is not written. */
+  BATCH_REVOKED: { code: status.ABORTED, retriable: false },
   // Access
   UNAUTHENTICATED: { code: status.UNAUTHENTICATED, retriable: false },
   PERMISSION_DENIED: { code: status.PERMISSION_DENIED, retriable: false },
@@ -39,6 +44,12 @@ export const reasons = {
   GATEWAY_UNAVAILABLE: { code: status.UNAVAILABLE, retriable: true },
   SHUTTING_DOWN: { code: status.UNAVAILABLE, retriable: true },
   INTERNAL: { code: status.INTERNAL, retriable: false },
+  // The SDKs
+  /** Raised by an SDK, not the gateway: the client or publisher was closed by its owner. */
+  CLIENT_CLOSED: { code: status.FAILED_PRECONDITION, retriable: false },
+  // The audit
+  /** The audit could not read what it set out to (a reader stalled or timed out): nothing was judged. */
+  AUDIT_INCOMPLETE: { code: status.DEADLINE_EXCEEDED, retriable: true },
 } as const satisfies Record<string, { code: status; retriable: boolean }>;
 
 export type Reason = keyof typeof reasons;

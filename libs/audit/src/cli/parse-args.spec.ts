@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { parseAuditArgs, UsageError } from "./parse-args.ts";
+
+describe("onceport-audit arguments", () => {
+  it("reads topics, ranges and defaults", () => {
+    const args = parseAuditArgs(
+      ["--topic", "a,b", "--topic", "c", "--from-offset", "10", "--until", "2026-01-02T03:04:05Z", "--json"],
+      { ONCEPORT_BROKERS: "k1:9092,k2:9092" },
+    );
+    expect(args).toMatchObject({
+      topics: ["a", "b", "c"],
+      brokers: ["k1:9092", "k2:9092"],
+      from: { offset: 10 },
+      to: { timestamp: Date.parse("2026-01-02T03:04:05Z") },
+      json: true,
+      examples: 5,
+      idWindow: 2_000_000,
+      identity: "none",
+      uncommitted: true,
+      findHanging: true,
+      continuous: false,
+      metricsPort: 9466,
+    });
+  });
+
+  it.each([
+    [[], "at least one --topic"],
+    [["--topic", "a", "--from-offset", "1", "--since", "5"], "not both"],
+    [["--topic", "a", "--identity", "hash"], "--identity"],
+    [["--topic", "a", "--examples", "-1"], "--examples"],
+    [["--topic", "a", "--since", "yesterday-ish"], "cannot read the time"],
+    [["--topic", "a", "--what"], "Unknown option"],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parseAuditArgs(argv, {})).toThrow(UsageError);
+    expect(() => parseAuditArgs(argv, {})).toThrow(message);
+  });
+});

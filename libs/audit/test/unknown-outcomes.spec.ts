@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { audit, found, newTopic, plainProducer, record, sendPlain, writeLedger } from "./support/plant.ts";
+
+describe("unknown outcomes", () => {
+  it("allows each at most once: read twice is the anomaly (reported here, not also as a duplicate)", async () => {
+    const topic = await newTopic("audit-unknown");
+    const producer = await plainProducer();
+    try {
+      await sendPlain(producer, topic, [record("u-once"), record("u-twice"), record("u-twice")]);
+    } finally {
+      await producer.disconnect();
+    }
+    const unknown = (messageId: string) => ({
+      messageId,
+      clientId: "client-1",
+      topic,
+      outcome: "unknown" as const,
+    });
+    const ledger = await writeLedger([unknown("u-once"), unknown("u-twice"), unknown("u-never")]);
+    const report = await audit([topic], { ledger });
+    expect(found(report)).toEqual({ unknownOutcomes: { "unknown-twice": 1 } });
+    expect(report.checks.unknownOutcomes.examples[0]).toMatchObject({
+      messageId: "u-twice",
+      offsets: ["1", "2"],
+    });
+    expect(report.ledger).toMatchObject({ unknown: 3, unknownReadOnce: 1, unknownNeverRead: 1 });
+  });
+});
