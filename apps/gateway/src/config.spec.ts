@@ -29,6 +29,16 @@ describe("loadConfig", () => {
     ).toThrow(/below/);
   });
 
+  it("keeps receipts unless the test-only switch says otherwise", () => {
+    expect(loadConfig([], {}).testDisableReceipts).toBe(false);
+    expect(loadConfig([], { ONCEPORT_TEST_DISABLE_RECEIPTS: "true" }).testDisableReceipts).toBe(true);
+    expect(
+      loadConfig(["--test-disable-receipts", "false"], { ONCEPORT_TEST_DISABLE_RECEIPTS: "true" })
+        .testDisableReceipts,
+    ).toBe(false);
+    expect(() => loadConfig(["--test-disable-receipts", "yes"], {})).toThrow(ConfigError);
+  });
+
   it("refuses unknown flags", () => {
     expect(() => loadConfig(["--no-such-flag", "x"], {})).toThrow();
   });

@@ -35,6 +35,20 @@ export interface GatewayConfig {
   readonly streamMaxBatchRecords: number;
   /** Publish stream: records received but not yet acknowledged before the stream stops reading. */
   readonly streamWindowRecords: number;
+  /** Process: a batch unanswered for this long is dropped and its worker leaves the group. */
+  readonly processLeaseMs: number;
+  /** Process: on a rebalance or a stop, how long open batches may still be answered and committed. */
+  readonly processRebalanceGraceMs: number;
+  /** Process: the consumer group session timeout of each worker's consumer. */
+  readonly processSessionTimeoutMs: number;
+  /** Process: most records in one batch. */
+  readonly processMaxBatchRecords: number;
+  /** Process: most batches open at once for one worker. */
+  readonly processMaxInFlightBatches: number;
+  /** Process: most worker streams on this gateway. */
+  readonly processMaxWorkers: number;
+  /** Subscribe: most subscriptions on this gateway. */
+  readonly maxSubscriptions: number;
   /** On SIGTERM, how long in-flight calls may take to finish. */
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
@@ -43,6 +57,13 @@ export interface GatewayConfig {
    * commit of the publish with this idempotency key, before answering.
    */
   readonly crashAfterCommitOfKey: string | undefined;
+  /**
+   * Test-only, for the benchmark of what durable idempotency keys cost
+   * (tools/bench): commit no receipts. This VOIDS the idempotency guarantee:
+   * a retry after a crash, or through another gateway, may write its records
+   * twice. Never set it outside that benchmark.
+   */
+  readonly testDisableReceipts: boolean;
 }
 
 /** Each setting: its flag, its environment variable, and its default. */
@@ -65,9 +86,17 @@ const settings = {
   "stream-commit-interval-ms": { env: "ONCEPORT_STREAM_COMMIT_INTERVAL_MS", default: "100" },
   "stream-max-batch-records": { env: "ONCEPORT_STREAM_MAX_BATCH_RECORDS", default: "5000" },
   "stream-window-records": { env: "ONCEPORT_STREAM_WINDOW_RECORDS", default: "20000" },
+  "process-lease-ms": { env: "ONCEPORT_PROCESS_LEASE_MS", default: "30000" },
+  "process-rebalance-grace-ms": { env: "ONCEPORT_PROCESS_REBALANCE_GRACE_MS", default: "5000" },
+  "process-session-timeout-ms": { env: "ONCEPORT_PROCESS_SESSION_TIMEOUT_MS", default: "30000" },
+  "process-max-batch-records": { env: "ONCEPORT_PROCESS_MAX_BATCH_RECORDS", default: "1000" },
+  "process-max-in-flight-batches": { env: "ONCEPORT_PROCESS_MAX_IN_FLIGHT_BATCHES", default: "8" },
+  "process-max-workers": { env: "ONCEPORT_PROCESS_MAX_WORKERS", default: "200" },
+  "max-subscriptions": { env: "ONCEPORT_MAX_SUBSCRIPTIONS", default: "200" },
   "shutdown-grace-ms": { env: "ONCEPORT_SHUTDOWN_GRACE_MS", default: "10000" },
   "log-level": { env: "ONCEPORT_LOG_LEVEL", default: "info" },
   "test-crash-after-commit-of-key": { env: "ONCEPORT_TEST_CRASH_AFTER_COMMIT_OF_KEY", default: "" },
+  "test-disable-receipts": { env: "ONCEPORT_TEST_DISABLE_RECEIPTS", default: "false" },
 } as const;
 
 type SettingName = keyof typeof settings;
@@ -98,6 +127,11 @@ export function loadConfig(
     }
     return value;
   };
+  const bool = (name: SettingName): boolean => {
+    const raw = text(name);
+    if (raw === "true" || raw === "false") return raw === "true";
+    throw new ConfigError(`--${name} (${settings[name].env}) must be true or false, got "${raw}"`);
+  };
   const config: GatewayConfig = {
     listen: text("listen"),
     brokers: text("brokers")
@@ -120,9 +154,17 @@ export function loadConfig(
     streamCommitIntervalMs: int("stream-commit-interval-ms", 1),
     streamMaxBatchRecords: int("stream-max-batch-records", 1),
     streamWindowRecords: int("stream-window-records", 1),
+    processLeaseMs: int("process-lease-ms", 100),
+    processRebalanceGraceMs: int("process-rebalance-grace-ms", 0),
+    processSessionTimeoutMs: int("process-session-timeout-ms", 1000),
+    processMaxBatchRecords: int("process-max-batch-records", 1),
+    processMaxInFlightBatches: int("process-max-in-flight-batches", 1),
+    processMaxWorkers: int("process-max-workers", 1),
+    maxSubscriptions: int("max-subscriptions", 1),
     shutdownGraceMs: int("shutdown-grace-ms", 0),
     logLevel: text("log-level"),
     crashAfterCommitOfKey: text("test-crash-after-commit-of-key") || undefined,
+    testDisableReceipts: bool("test-disable-receipts"),
   };
   if (config.brokers.length === 0) throw new ConfigError("--brokers (ONCEPORT_BROKERS) names no broker");
   if (config.transactionTimeoutMs >= config.kafkaTransactionTimeoutMs) {

@@ -1,5 +1,11 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { file_google_rpc_error_details, GatewayService, grpcServiceDefinition } from "@onceport/api";
+import {
+  file_google_rpc_error_details,
+  GatewayService,
+  grpcServiceDefinition,
+  ProcessService,
+  SubscribeService,
+} from "@onceport/api";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
@@ -8,10 +14,13 @@ import { createKafka } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
 import type { Logger } from "./logger.ts";
+import { consumerEnvironment } from "./process/process-environment.ts";
+import { addProcessService } from "./process/process-service.ts";
 import { ReceiptBook } from "./receipts/receipt-book.ts";
 import { ReceiptsReader } from "./receipts/receipts-reader.ts";
 import { ensureReceiptsTopic } from "./receipts/receipts-topic.ts";
 import { SessionRegistry } from "./sessions/session-registry.ts";
+import { addSubscribeService } from "./subscribe/subscribe-service.ts";
 
 export interface RunningGateway {
   /** host:port the gateway listens on (the real port when 0 was asked). */
@@ -46,6 +55,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     logger,
   );
+  if (config.testDisableReceipts) {
+    logger.warn(
+      "receipts are disabled (--test-disable-receipts): idempotency keys are NOT durable; for the benchmark only",
+    );
+  }
   const book = new ReceiptBook(config.idempotencyWindowMs);
   const reader = new ReceiptsReader(
     kafka,
@@ -78,6 +92,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       // read_committed readers back until Kafka times it out.
       catchUpTimeoutMs: config.kafkaTransactionTimeoutMs + 30_000,
       crashAfterCommitOfKey: config.crashAfterCommitOfKey,
+      disableReceipts: config.testDisableReceipts,
     },
     { maxSessions: config.maxSessions, idleTimeoutMs: config.sessionIdleTimeoutMs },
     logger,
@@ -102,9 +117,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       logger,
     ),
   );
-  const health = new KafkaHealth(admin, [GatewayService.typeName], logger);
+  // Process and Subscribe: consumer groups, with producers per input partition for Process.
+  const consumerEnv = consumerEnvironment(config, { kafka, admin, catalog: new TopicCatalog(admin) }, logger);
+  const consumers = [addProcessService(server, consumerEnv), addSubscribeService(server, consumerEnv)];
+  const health = new KafkaHealth(
+    admin,
+    [GatewayService.typeName, ProcessService.typeName, SubscribeService.typeName],
+    logger,
+  );
   health.implementation.addToServer(server);
-  addReflection(server, [GatewayService], [file_google_rpc_error_details]);
+  addReflection(server, [GatewayService, ProcessService, SubscribeService], [file_google_rpc_error_details]);
   await health.start();
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -119,7 +141,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const stop = (graceMs = config.shutdownGraceMs): Promise<void> => {
     stopping ??= (async () => {
       health.stop();
+      // Worker streams never end by themselves: they finish their open batches and end.
+      const draining = Promise.all(consumers.map((service) => service.drain()));
       await shutdownServer(server, graceMs);
+      await draining;
       await sessions.closeAll();
       clearInterval(evictor);
       book.close();

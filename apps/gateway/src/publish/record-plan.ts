@@ -81,7 +81,7 @@ export async function planRecords(
           `${where}: header names starting "${reservedHeaderPrefix}" are reserved`,
         );
       }
-      const value = Buffer.from(header.value);
+      const value = bufferView(header.value);
       const existing = headers[header.key];
       headers[header.key] = existing === undefined ? value : [existing, value].flat();
       headerBytes += Buffer.byteLength(header.key) + value.length;
@@ -89,8 +89,8 @@ export async function planRecords(
     const messageId = record.messageId || `${context.idempotencyKey}/${(context.firstIndex ?? 0) + index}`;
     headers[messageIdHeader] = messageId;
     headers[clientIdHeader] = context.clientId;
-    const key = record.key === undefined ? null : Buffer.from(record.key);
-    const value = Buffer.from(record.value);
+    const key = record.key === undefined ? null : bufferView(record.key);
+    const value = bufferView(record.value);
     const sizeBytes = (key?.length ?? 0) + value.length + headerBytes;
     if (sizeBytes > limits.maxRecordBytes) {
       throw new OnceportError(
@@ -106,4 +106,13 @@ export async function planRecords(
     planned.push({ topic: record.topic, partition, key, value, headers, messageId, sizeBytes });
   }
   return planned;
+}
+
+/**
+ * A Buffer over the same memory, not a copy: the decoded request's bytes are
+ * views into the message grpc-js received, and kafkajs copies them into its
+ * request anyway, so a copy here cost time and garbage for every record.
+ */
+export function bufferView(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -20,4 +20,6 @@ export interface SessionEnvironment {
   readonly catchUpTimeoutMs: number;
   /** Test-only: SIGKILL the process right after committing this idempotency key. */
   readonly crashAfterCommitOfKey: string | undefined;
+  /** Test-only (the receipts benchmark): commit no receipts, voiding the idempotency guarantee. */
+  readonly disableReceipts: boolean;
 }

@@ -1,0 +1,61 @@
+import type { Admin, Kafka } from "kafkajs";
+import type { GatewayConfig } from "../config.ts";
+import type { TopicCatalog } from "../kafka/topic-catalog.ts";
+import type { Logger } from "../logger.ts";
+import type { PublishLimits } from "../publish/record-plan.ts";
+
+/** What the Process and Subscribe streams of a gateway share. */
+export interface ConsumerEnvironment {
+  readonly kafka: Kafka;
+  /** Reads committed offsets and topic offsets. */
+  readonly admin: Admin;
+  readonly catalog: TopicCatalog;
+  /** The same limits as publishes: outputs are checked and headed as published records are. */
+  readonly limits: PublishLimits;
+  readonly logger: Logger;
+  readonly transactionalIdPrefix: string;
+  readonly kafkaTransactionTimeoutMs: number;
+  readonly process: ProcessSettings;
+}
+
+export interface ProcessSettings {
+  /** A batch unanswered for this long is dropped and its worker leaves the group. */
+  readonly leaseMs: number;
+  /** On a rebalance or a stop, how long open batches may still be answered and committed. */
+  readonly rebalanceGraceMs: number;
+  /** Consumer group session timeout of every worker's (and subscription's) consumer. */
+  readonly sessionTimeoutMs: number;
+  readonly maxBatchRecords: number;
+  readonly maxInFlightBatches: number;
+  readonly maxWorkers: number;
+  readonly maxSubscriptions: number;
+}
+
+/** The environment of the consumer-side services, from the gateway's configuration. */
+export function consumerEnvironment(
+  config: GatewayConfig,
+  clients: { kafka: Kafka; admin: Admin; catalog: TopicCatalog },
+  logger: Logger,
+): ConsumerEnvironment {
+  return {
+    ...clients,
+    limits: {
+      maxRecordBytes: config.maxRecordBytes,
+      maxRequestBytes: config.maxRequestBytes,
+      maxRecordsPerPublish: config.maxRecordsPerPublish,
+      forbiddenTopics: new Set([config.receiptsTopic]),
+    },
+    logger,
+    transactionalIdPrefix: config.transactionalIdPrefix,
+    kafkaTransactionTimeoutMs: config.kafkaTransactionTimeoutMs,
+    process: {
+      leaseMs: config.processLeaseMs,
+      rebalanceGraceMs: config.processRebalanceGraceMs,
+      sessionTimeoutMs: config.processSessionTimeoutMs,
+      maxBatchRecords: config.processMaxBatchRecords,
+      maxInFlightBatches: config.processMaxInFlightBatches,
+      maxWorkers: config.processMaxWorkers,
+      maxSubscriptions: config.maxSubscriptions,
+    },
+  };
+}

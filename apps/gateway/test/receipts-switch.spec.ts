@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { record } from "./support/records.ts";
+import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
+
+/**
+ * --test-disable-receipts exists for the benchmark of what durable idempotency
+ * keys cost (tools/bench). These tests pin down what it does, and that it is
+ * what it says: without receipts, a retry through another gateway writes twice.
+ */
+describe("the test-only receipts switch", () => {
+  const running: TestGateway[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((gateway) => gateway.stop()));
+  });
+
+  /** Publishes a key on one gateway, then retries it through a second one, as a client that moved would. */
+  const publishThenRetryElsewhere = async (flags: Record<string, string>) => {
+    const topic = uniqueTopicName("switch");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const shared = {
+      "receipts-topic": uniqueTopicName("__switch-receipts"),
+      "transactional-id-prefix": `switch-${randomUUID().slice(0, 8)}-`,
+      ...flags,
+    };
+    const clientId = uniqueId("switch");
+    const records = [record(topic, "v")];
+    const first = await startTestGateway(shared);
+    running.push(first);
+    const one = await first.client.call("openSession", { clientId });
+    const original = await first.client.call("publish", {
+      sessionId: one.sessionId,
+      idempotencyKey: "k1",
+      records,
+    });
+    const sameGateway = await first.client.call("publish", {
+      sessionId: one.sessionId,
+      idempotencyKey: "k1",
+      records,
+    });
+    const second = await startTestGateway(shared);
+    running.push(second);
+    const two = await second.client.call("openSession", { clientId });
+    const elsewhere = await second.client.call("publish", {
+      sessionId: two.sessionId,
+      idempotencyKey: "k1",
+      records,
+    });
+    const written = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
+    return { original, sameGateway, elsewhere, written };
+  };
+
+  it("off: the key is known to its own gateway only, so a retry through another one writes again", async () => {
+    const outcome = await publishThenRetryElsewhere({ "test-disable-receipts": "true" });
+    expect(outcome.original.duplicate).toBe(false);
+    expect(outcome.sameGateway.duplicate).toBe(true);
+    expect(outcome.elsewhere.duplicate).toBe(false);
+    expect(outcome.written).toHaveLength(2);
+  });
+
+  it("on (the default): the retry through another gateway finds the receipt and writes nothing", async () => {
+    const outcome = await publishThenRetryElsewhere({});
+    expect(outcome.elsewhere.duplicate).toBe(true);
+    expect(outcome.elsewhere.results).toEqual(outcome.original.results);
+    expect(outcome.written).toHaveLength(1);
+  });
+});

@@ -1,0 +1,170 @@
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import {
+  type Client,
+  type ClientReadableStream,
+  credentials,
+  makeGenericClientConstructor,
+  type ServiceError,
+} from "@grpc/grpc-js";
+import {
+  type ConsumedRecord,
+  grpcServiceDefinition,
+  SubscribeRequestSchema,
+  type SubscribeResponse,
+  SubscribeService,
+} from "@onceport/api";
+import { fromGrpcError } from "@onceport/errors";
+import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import {
+  createKafka,
+  createTopics,
+  transactionalProducer,
+  uniqueTopicName,
+  uniqueTransactionalId,
+} from "@onceport/kafka-dev/testing";
+import type { Producer } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGateway, type TestGateway } from "./support/test-gateway.ts";
+
+type SubscribeInit = MessageInitShape<typeof SubscribeRequestSchema>;
+
+interface Reading {
+  readonly records: ConsumedRecord[];
+  /** The token of the last response read. */
+  readonly position: string;
+}
+
+/** Reads until `enough` holds, then cancels; the records and token of every response read before. */
+function readUntil(client: Client, request: SubscribeInit, enough: (records: ConsumedRecord[]) => boolean) {
+  const method = (client as unknown as Record<string, (request: unknown) => unknown>).subscribe;
+  if (!method) throw new Error("no subscribe method");
+  const call = method.call(
+    client,
+    create(SubscribeRequestSchema, request),
+  ) as ClientReadableStream<SubscribeResponse>;
+  const records: ConsumedRecord[] = [];
+  let position = "";
+  let done = false;
+  return new Promise<Reading>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`read only ${records.length} records`)), 30_000);
+    call.on("data", (response: SubscribeResponse) => {
+      if (done) return;
+      records.push(...response.records);
+      position = response.position;
+      if (enough(records)) {
+        done = true;
+        clearTimeout(timer);
+        call.cancel();
+        resolve({ records, position });
+      }
+    });
+    call.on("error", (error: ServiceError) => {
+      clearTimeout(timer);
+      if (!done) reject(fromGrpcError(error));
+    });
+  });
+}
+
+const textOf = (record: ConsumedRecord) => Buffer.from(record.value).toString();
+
+describe("Subscribe (real broker)", () => {
+  let test: TestGateway;
+  let client: Client;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    test = await startTestGateway();
+    const Constructor = makeGenericClientConstructor(
+      grpcServiceDefinition(SubscribeService),
+      "SubscribeService",
+    );
+    client = new Constructor(test.gateway.address, credentials.createInsecure());
+    producer = transactionalProducer(createKafka(LOCAL_BROKERS), uniqueTransactionalId("subscribe"));
+    await producer.connect();
+  });
+  afterAll(async () => {
+    client?.close();
+    await producer?.disconnect();
+    await test?.stop();
+  });
+
+  it("never shows aborted records, and a resume from a position token delivers the rest without a gap", async () => {
+    const topic = uniqueTopicName("subscribe");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
+    const committed: string[] = [];
+    let next = 0;
+    /** One transaction of 60 records over both partitions, committed ("c<n>") or aborted ("a<n>"). */
+    const transaction = async (commit: boolean) => {
+      const values = Array.from({ length: 60 }, () => `${commit ? "c" : "a"}${next++}`);
+      const open = await producer.transaction();
+      await open.send({ topic, messages: values.map((value, i) => ({ value, partition: i % 2 })) });
+      if (commit) {
+        await open.commit();
+        committed.push(...values);
+      } else {
+        await open.abort();
+      }
+    };
+    for (const commit of [true, false, true, false, true]) await transaction(commit);
+
+    const first = await readUntil(client, { topics: [topic] }, (records) => records.length >= 70);
+    // Records arrive a partition batch at a time: the reader stopped mid-way.
+    expect(first.records.length).toBeLessThan(committed.length);
+
+    // More is written while nobody reads, aborted data again among it.
+    for (const commit of [false, true]) await transaction(commit);
+    const rest = committed.length - first.records.length;
+    const second = await readUntil(
+      client,
+      { topics: [topic], position: first.position },
+      (records) => records.length >= rest,
+    );
+
+    const seen = [...first.records, ...second.records].map(textOf);
+    expect(seen.filter((value) => value.startsWith("a"))).toEqual([]);
+    expect([...seen].sort()).toEqual([...committed].sort());
+    // Per partition, in offset order.
+    for (const partition of [0, 1]) {
+      const offsets = [...first.records, ...second.records]
+        .filter((record) => record.partition === partition)
+        .map((record) => record.offset);
+      expect(offsets).toEqual([...offsets].sort((a, b) => (a < b ? -1 : 1)));
+    }
+  });
+
+  it("starts at the end when asked, and refuses unknown topics and foreign or malformed positions", async () => {
+    const topic = uniqueTopicName("subscribe-latest");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const old = await producer.transaction();
+    await old.send({ topic, messages: [{ value: "old" }] });
+    await old.commit();
+    const reading = readUntil(
+      client,
+      { topics: [topic], startAtLatest: true },
+      (records) => records.length >= 1,
+    );
+    // Written once the subscription is in place (it joins its group first).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const fresh = await producer.transaction();
+    await fresh.send({ topic, messages: [{ value: "new" }] });
+    await fresh.commit();
+    expect((await reading).records.map(textOf)).toEqual(["new"]);
+
+    await expect(
+      readUntil(client, { topics: [uniqueTopicName("missing")] }, () => true),
+    ).rejects.toMatchObject({
+      reason: "TOPIC_NOT_FOUND",
+    });
+    await expect(readUntil(client, { topics: [topic], position: "p1.@@" }, () => true)).rejects.toMatchObject(
+      {
+        reason: "INVALID_ARGUMENT",
+      },
+    );
+    const { position } = await reading;
+    const other = uniqueTopicName("subscribe-other");
+    await createTopics(LOCAL_BROKERS, [{ topic: other }]);
+    await expect(readUntil(client, { topics: [other], position }, () => true)).rejects.toMatchObject({
+      reason: "INVALID_ARGUMENT",
+    });
+  });
+});
