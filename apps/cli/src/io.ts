@@ -1,0 +1,24 @@
+/** What a command may touch of its process: streams, environment, working directory. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** True when stderr is a terminal: progress is shown there by default. */
+  readonly interactive: boolean;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    interactive: process.stderr.isTTY === true,
+  };
+}
+
+/** Exit codes: 0 done, 1 the work failed, 2 the command line was wrong. */
+export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;

@@ -1,0 +1,15 @@
+// @onceport/sdk: exactly-once writes to Kafka through the Onceport gateway.
+export { isOnceportError, OnceportError, type Reason } from "@onceport/errors";
+export type { OnceportClient } from "./client.ts";
+export { connect } from "./connect.ts";
+export { FencedError, isFencedError } from "./errors/fenced-error.ts";
+export type { ConnectOptions } from "./options.ts";
+export type { Publisher, PublisherOptions, Submitted } from "./publisher/publisher.ts";
+export { type PublisherChunk, publisherWritable } from "./publisher/publisher-writable.ts";
+export type { Bytes, PublishOptions, PublishRecord, PublishResult, RecordResult } from "./records.ts";
+export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from "./retry/retry-policy.ts";
+export type { RetryEvent } from "./retry/with-recovery.ts";
+export type { OpenedSession } from "./session/session-keeper.ts";
+export type { Transaction } from "./transaction/open-transaction.ts";
+export type { TransactionOutcome } from "./transaction/run-transaction.ts";
+export type { CallMetadata } from "./transport/gateway-transport.ts";
