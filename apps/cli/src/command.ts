@@ -1,9 +1,6 @@
 import type { CliIo } from "./io.ts";
 
-/**
- * One entry of the command table. `subscribe`, `tail` and `audit` slot in the
- * same way when the gateway and the audit service offer them.
- */
+/** One entry of the command table (`commands/index.ts`). */
 export interface Command {
   readonly name: string;
   /** One line for the command list. */

@@ -7,6 +7,12 @@ export interface CliIo {
   readonly cwd: string;
   /** True when stderr is a terminal: progress is shown there by default. */
   readonly interactive: boolean;
+  /**
+   * A signal that aborts on Ctrl-C (SIGINT) or SIGTERM, for commands that end
+   * by being interrupted (subscribe, a continuous audit). Asking for it replaces
+   * the default (the process dies at once) for the first such signal only.
+   */
+  readonly interrupt?: () => AbortSignal;
 }
 
 export function processIo(): CliIo {
@@ -17,6 +23,17 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     interactive: process.stderr.isTTY === true,
+    interrupt: () => {
+      const controller = new AbortController();
+      const stop = (): void => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        controller.abort();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+      return controller.signal;
+    },
   };
 }
 

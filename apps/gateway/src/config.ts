@@ -1,4 +1,8 @@
 import { parseArgs } from "node:util";
+import { loadSecurityConfig, type SecurityConfig, securitySettings } from "./auth/security-settings.ts";
+import { ConfigError } from "./config-error.ts";
+
+export { ConfigError };
 
 /** Everything the gateway can be told, with the defaults a local run needs. */
 export interface GatewayConfig {
@@ -64,6 +68,8 @@ export interface GatewayConfig {
    * twice. Never set it outside that benchmark.
    */
   readonly testDisableReceipts: boolean;
+  /** TLS, authentication, policy and per-principal limits; Kafka TLS and SASL (auth/security-settings.ts). */
+  readonly security: SecurityConfig;
 }
 
 /** Each setting: its flag, its environment variable, and its default. */
@@ -97,13 +103,10 @@ const settings = {
   "log-level": { env: "ONCEPORT_LOG_LEVEL", default: "info" },
   "test-crash-after-commit-of-key": { env: "ONCEPORT_TEST_CRASH_AFTER_COMMIT_OF_KEY", default: "" },
   "test-disable-receipts": { env: "ONCEPORT_TEST_DISABLE_RECEIPTS", default: "false" },
+  ...securitySettings,
 } as const;
 
 type SettingName = keyof typeof settings;
-
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-}
 
 /** The configuration from flags, then environment variables, then defaults. */
 export function loadConfig(
@@ -165,6 +168,7 @@ export function loadConfig(
     logLevel: text("log-level"),
     crashAfterCommitOfKey: text("test-crash-after-commit-of-key") || undefined,
     testDisableReceipts: bool("test-disable-receipts"),
+    security: loadSecurityConfig({ text, int, bool }, env),
   };
   if (config.brokers.length === 0) throw new ConfigError("--brokers (ONCEPORT_BROKERS) names no broker");
   if (config.transactionTimeoutMs >= config.kafkaTransactionTimeoutMs) {

@@ -1,11 +1,14 @@
-import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { Server } from "@grpc/grpc-js";
 import {
+  AuditService,
   file_google_rpc_error_details,
   GatewayService,
   grpcServiceDefinition,
   ProcessService,
   SubscribeService,
 } from "@onceport/api";
+import { addAuditService } from "./audit/audit-service.ts";
+import { createGatewaySecurity, kafkaSecurityOptions } from "./auth/index.ts";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
@@ -38,7 +41,9 @@ const evictionIntervalMs = 60_000;
 
 /** Starts a gateway: Kafka clients, the receipts reader, then the gRPC server. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const kafka = createKafka(config.brokers, logger);
+  // Certificates, keys and the policy first: a bad file stops the start before anything connects.
+  const security = createGatewaySecurity(config.security, logger);
+  const kafka = createKafka(config.brokers, logger, kafkaSecurityOptions(config.security.kafka));
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -101,6 +106,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const server = new Server({
     // Requests above our own limit still reach the handler, which refuses them with a reason.
     "grpc.max_receive_message_length": config.maxRequestBytes * 2,
+    // Every call is authenticated (and its principal's rate charged) before its handler runs.
+    interceptors: security.interceptors,
   });
   server.addService(
     grpcServiceDefinition(GatewayService, "raw"),
@@ -115,22 +122,37 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         },
       },
       logger,
+      security.guard,
     ),
   );
   // Process and Subscribe: consumer groups, with producers per input partition for Process.
-  const consumerEnv = consumerEnvironment(config, { kafka, admin, catalog: new TopicCatalog(admin) }, logger);
+  const consumerEnv = consumerEnvironment(
+    config,
+    { kafka, admin, catalog: new TopicCatalog(admin), access: security.access },
+    logger,
+  );
   const consumers = [addProcessService(server, consumerEnv), addSubscribeService(server, consumerEnv)];
+  addAuditService(server, {
+    brokers: config.brokers,
+    access: security.access,
+    logger,
+    maxConcurrentAudits: 2,
+  });
   const health = new KafkaHealth(
     admin,
-    [GatewayService.typeName, ProcessService.typeName, SubscribeService.typeName],
+    [GatewayService.typeName, ProcessService.typeName, SubscribeService.typeName, AuditService.typeName],
     logger,
   );
   health.implementation.addToServer(server);
-  addReflection(server, [GatewayService, ProcessService, SubscribeService], [file_google_rpc_error_details]);
+  addReflection(
+    server,
+    [GatewayService, ProcessService, SubscribeService, AuditService],
+    [file_google_rpc_error_details],
+  );
   await health.start();
 
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(config.listen, ServerCredentials.createInsecure(), (error, boundPort) =>
+    server.bindAsync(config.listen, security.credentials, (error, boundPort) =>
       error ? reject(error) : resolve(boundPort),
     );
   });
@@ -144,6 +166,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       // Worker streams never end by themselves: they finish their open batches and end.
       const draining = Promise.all(consumers.map((service) => service.drain()));
       await shutdownServer(server, graceMs);
+      security.close();
       await draining;
       await sessions.closeAll();
       clearInterval(evictor);

@@ -38,6 +38,13 @@ export const reasons = {
   // Access
   UNAUTHENTICATED: { code: status.UNAUTHENTICATED, retriable: false },
   PERMISSION_DENIED: { code: status.PERMISSION_DENIED, retriable: false },
+  // Limits on what one principal, or all of them, may hold at once
+  /** The principal holds its limit of open sessions on this gateway: close one, or retry later. */
+  PRINCIPAL_SESSION_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
+  /** The gateway holds its limit of open interactive transactions. */
+  TRANSACTION_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
+  /** The principal sent requests faster than its rate allows: retry after a pause. */
+  RATE_LIMITED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
   // The gateway and Kafka
   KAFKA_UNAVAILABLE: { code: status.UNAVAILABLE, retriable: true },
   /** The call did not reach the gateway, or its answer was lost on the way back. */
@@ -50,6 +57,8 @@ export const reasons = {
   // The audit
   /** The audit could not read what it set out to (a reader stalled or timed out): nothing was judged. */
   AUDIT_INCOMPLETE: { code: status.DEADLINE_EXCEEDED, retriable: true },
+  /** The gateway runs its limit of audits at once. */
+  AUDIT_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
 } as const satisfies Record<string, { code: status; retriable: boolean }>;
 
 export type Reason = keyof typeof reasons;

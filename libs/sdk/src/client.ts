@@ -1,7 +1,10 @@
 import { credentials as grpcCredentials } from "@grpc/grpc-js";
+import { ConsumerClient } from "./consumer/consumer-client.ts";
 import { clientClosedError } from "./errors/client-closed.ts";
 import type { FencedError } from "./errors/fenced-error.ts";
 import type { ConnectOptions } from "./options.ts";
+import type { ProcessHandler, ProcessOptions } from "./process/process-types.ts";
+import type { ProcessWorker } from "./process/process-worker.ts";
 import { Publisher, type PublisherOptions } from "./publisher/publisher.ts";
 import {
   fromApiResults,
@@ -16,6 +19,7 @@ import { retryPolicy } from "./retry/retry-policy.ts";
 import { withRecovery } from "./retry/with-recovery.ts";
 import { SessionGate } from "./session/session-gate.ts";
 import { type OpenedSession, SessionKeeper } from "./session/session-keeper.ts";
+import type { SubscribeOptions, Subscription } from "./subscribe/subscription.ts";
 import { inRpcSpan, traceMetadata } from "./tracing/client-span.ts";
 import type { Transaction } from "./transaction/open-transaction.ts";
 import { runTransaction, type TransactionOutcome } from "./transaction/run-transaction.ts";
@@ -37,6 +41,7 @@ export class OnceportClient {
   private readonly keeper: SessionKeeper;
   private readonly gate = new SessionGate();
   private readonly publishers = new Set<Publisher>();
+  private readonly consumers: ConsumerClient;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
@@ -57,6 +62,7 @@ export class OnceportClient {
       clientId: options.clientId,
       recovery: { keeper: this.keeper, policy: retryPolicy(options.retry), onRetry: options.onRetry },
     };
+    this.consumers = new ConsumerClient(options, this.context.recovery.policy);
     this.keeper.onFenced((error) => this.fenced(error));
   }
 
@@ -168,8 +174,39 @@ export class OnceportClient {
   }
 
   /**
-   * Flushes and closes every publisher, waits for calls in flight, then closes
-   * the session and the connection. Later calls get CLIENT_CLOSED.
+   * Exactly-once consume-transform-produce: joins `options.group` on the
+   * input topics and calls `handler` for each batch of one partition; the
+   * gateway writes the outputs together with the input offsets in one Kafka
+   * transaction, so every input's outputs land exactly once, across worker and
+   * gateway restarts. Returns the running worker: `stop()` leaves cleanly,
+   * `done` settles when it ends. See `ProcessHandler` (deterministic!) and
+   * `eachRecord` for a per-record transform.
+   *
+   * ```ts
+   * const worker = client.process({ group: "eur", topics: ["payments"] }, async (batch) =>
+   *   batch.records.map((record) => ({ inputOffset: record.offset, record: { topic: "payments-eur", value: convert(record.value) } })),
+   * );
+   * ```
+   */
+  process(options: ProcessOptions, handler: ProcessHandler): ProcessWorker {
+    this.assertOpen();
+    return this.consumers.process(options, handler);
+  }
+
+  /**
+   * Reads committed records of some topics (nothing of an aborted or open
+   * transaction), resuming by itself from the last position after a drop:
+   * `for await (const { records, position } of client.subscribe({ topics }))`.
+   */
+  subscribe(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    return this.consumers.subscribe(options);
+  }
+
+  /**
+   * Stops every worker (cleanly) and subscription, flushes and closes every
+   * publisher, waits for calls in flight, then closes the session and the
+   * connection. Later calls get CLIENT_CLOSED.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -177,6 +214,7 @@ export class OnceportClient {
       await Promise.allSettled([
         ...[...this.publishers].map((publisher) => publisher.close()),
         ...this.inFlight,
+        this.consumers.close(),
       ]);
       await this.keeper.close();
       this.context.transport.close();

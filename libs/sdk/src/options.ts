@@ -14,7 +14,11 @@ export interface ConnectOptions {
    * per client id, so a retry after a restart must use the same id.
    */
   readonly clientId: string;
-  /** gRPC channel credentials. Default: plaintext (the gateway has no TLS yet). */
+  /**
+   * gRPC channel credentials: `gatewayCredentials({ ca, cert, key, token })`
+   * for TLS, mutual TLS and a bearer token. Default: plaintext, which only a
+   * gateway run for local development accepts.
+   */
   readonly credentials?: ChannelCredentials;
   /** Overrides of the retry policy (see `defaultRetryPolicy`). */
   readonly retry?: Partial<RetryPolicy>;

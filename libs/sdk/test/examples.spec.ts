@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { RunningGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, readCommitted } from "@onceport/kafka-dev/testing";
+import { createKafka, createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInProcessGateway, uniqueClientId } from "./support/gateways.ts";
 
@@ -73,6 +73,32 @@ describe("the SDK's examples (real broker, real gateway)", () => {
     expect(first.stdout).toContain("aborted, nothing of it is visible: payment declined");
     const again = await runExample("transaction", env);
     expect(again.stdout).toContain("order-1 committed before: not run again");
+  });
+
+  it("currency worker: converts each payment once through process(), reads them through subscribe(); a re-run converts nothing new", async () => {
+    const [payments, eur] = [uniqueTopicName("payments"), uniqueTopicName("payments-eur")];
+    await createTopics(LOCAL_BROKERS, [{ topic: payments, numPartitions: 2 }, { topic: eur }]);
+    const env = {
+      ONCEPORT_ADDRESS: gateway.address,
+      ONCEPORT_CLIENT_ID: uniqueClientId("currency"),
+      PAYMENTS: payments,
+      PAYMENTS_EUR: eur,
+      GROUP: uniqueClientId("eur-converter"),
+    };
+    for (const run of [1, 2]) {
+      const { code, stdout } = await runExample("currency-worker", env);
+      expect(code, `run ${run}`).toBe(0);
+      expect(stdout.match(/^EUR: /gm), `run ${run}`).toHaveLength(4);
+      expect(stdout).toContain('EUR: {"order":"order-0","amount":92,"currency":"EUR"}');
+      expect(stdout).toMatch(/all converted; a reader resumes after them from position p1\./);
+    }
+    const read = await readCommitted(LOCAL_BROKERS, [eur], { expectedCount: 4 });
+    // Each conversion once, written by Process (its input named), the second run added none.
+    expect(new Set(read.map((record) => record.value)).size).toBe(4);
+    expect(read).toHaveLength(4);
+    for (const record of read) {
+      expect(record.headers["onceport-input"]?.toString()).toMatch(new RegExp(`^${payments}/[01]/\\d+$`));
+    }
   });
 
   it("publisher: publishes and reports its throughput", async () => {

@@ -99,6 +99,35 @@ describe("tracing with an OpenTelemetry SDK registered by the application", () =
     ]);
   });
 
+  it("gives each publish on a publisher a span of its own, its traceparent in the message", async () => {
+    gateway = await startFakeGateway();
+    const client = await connect({ address: gateway.address, clientId: "c1" });
+    const publisher = client.publisher();
+    const parents = ["order 1", "order 2"].map((name) => trace.getTracer("app").startSpan(name));
+    for (const [index, parent] of parents.entries()) {
+      await context.with(trace.setSpan(context.active(), parent), () =>
+        publisher.publish(records, { idempotencyKey: `k${index}` }),
+      );
+      parent.end();
+    }
+    await client.close();
+
+    const publishes = exporter.getFinishedSpans().filter((span) => span.name === "onceport publish");
+    expect(publishes).toHaveLength(2);
+    for (const [index, parent] of parents.entries()) {
+      const span = publishes.find((one) => one.attributes["onceport.idempotency_key"] === `k${index}`);
+      expect(span?.kind).toBe(SpanKind.PRODUCER);
+      expect(span?.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+      expect(span?.attributes).toMatchObject({
+        "onceport.duplicate": false,
+        "messaging.destination.name": "orders",
+      });
+      const sent = gateway.streamPublishes.find((publish) => publish.idempotencyKey === `k${index}`);
+      const { traceId, spanId } = span?.spanContext() ?? {};
+      expect(sent?.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+    }
+  });
+
   it("puts a transaction's calls, and the spans of its callback, under one transaction span", async () => {
     gateway = await startFakeGateway();
     const client = await connect({ address: gateway.address, clientId: "c1" });

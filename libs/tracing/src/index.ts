@@ -7,5 +7,11 @@ export {
   injectIntoMetadata,
   traceparentOf,
 } from "./propagation.ts";
-export { shutdownTelemetry, startTelemetry, type TelemetryOptions } from "./start-telemetry.ts";
+export {
+  shutdownTelemetry,
+  startTelemetry,
+  type TelemetryOptions,
+  telemetryRunning,
+} from "./start-telemetry.ts";
+export { applyTelemetryDefaults } from "./telemetry-defaults.ts";
 export { telemetryEnabled } from "./telemetry-enabled.ts";

@@ -4,18 +4,19 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startJaeger, stopJaeger } from "./jaeger-process.ts";
+import { type JaegerLease, leaseJaeger } from "./jaeger-lease.ts";
 import { fetchServices, fetchTrace } from "./jaeger-query.ts";
 import { otlpHttpUrl } from "./paths.ts";
 
 describe("a real Jaeger (built from the Go module proxy)", () => {
-  let startedHere = false;
+  let lease: JaegerLease | undefined;
 
   beforeAll(async () => {
-    ({ startedHere } = await startJaeger((line) => process.stderr.write(`${line}\n`)));
+    // A lease, not a plain start: other packages' tests may use the same Jaeger at the same time.
+    lease = await leaseJaeger((line) => process.stderr.write(`${line}\n`));
   }, 1_800_000);
   afterAll(async () => {
-    if (startedHere) await stopJaeger();
+    await lease?.release();
   }, 30_000);
 
   it("takes spans over OTLP HTTP and serves them back by trace id through its API v3", async () => {

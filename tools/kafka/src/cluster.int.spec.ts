@@ -9,6 +9,7 @@ import type { Admin, Kafka } from "kafkajs";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killNode, startCluster, startNode, stopCluster } from "./cluster.ts";
+import { type ClusterClaim, claimCluster } from "./cluster-claim.ts";
 import { CLUSTER_BROKERS } from "./layouts.ts";
 import { isReachable } from "./reachability.ts";
 import {
@@ -26,6 +27,7 @@ const COMMITS_PER_PHASE = 10;
 
 let kafka: Kafka;
 let admin: Admin | undefined;
+let claim: ClusterClaim | undefined;
 
 function connectedAdmin(): Admin {
   if (!admin) throw new Error("beforeAll did not connect the admin client");
@@ -33,6 +35,8 @@ function connectedAdmin(): Admin {
 }
 
 beforeAll(async () => {
+  // The fault suite (tools/faults) kills nodes of this cluster too: one of us at a time.
+  claim = await claimCluster();
   await startCluster();
   // Fail-over takes a few seconds (broker.session.timeout.ms 6 s): retry for longer than that.
   kafka = createKafka(brokers, "cluster-test", {
@@ -42,12 +46,17 @@ beforeAll(async () => {
   });
   admin = kafka.admin();
   await admin.connect();
-}, 180_000);
+  // Waiting for the claim may take as long as another package's cluster run.
+}, 900_000);
 
 afterAll(async () => {
-  await admin?.disconnect();
-  // Always, also when the test failed: leave no JVMs behind.
-  await stopCluster();
+  try {
+    await admin?.disconnect();
+    // Always, also when the test failed: leave no JVMs behind.
+    if (claim) await stopCluster();
+  } finally {
+    await claim?.release();
+  }
 }, 120_000);
 
 async function waitForFullIsr(topic: string, timeoutMs: number): Promise<void> {

@@ -8,14 +8,13 @@
 // - a broker someone started on purpose (`npm run kafka start`) is never stopped here.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isAlive, stopBrokerProcess } from "./broker-process.ts";
-import { LOCAL_BROKERS, SINGLE_DIR, SINGLE_NODE } from "./layouts.ts";
+import { stopBrokerProcess } from "./broker-process.ts";
+import { LOCAL_BROKERS, SINGLE_NODE } from "./layouts.ts";
+import { LEASES_DIR, liveLeases } from "./leases.ts";
 import { HARNESS_MARK, startSingleLocked, withSingleLock } from "./single-broker.ts";
 import type { StartResult } from "./start-result.ts";
-
-const LEASES_DIR = join(SINGLE_DIR, "leases");
 
 export interface LocalBrokerLease {
   /** This call launched the broker (it was neither running nor reachable). */
@@ -27,17 +26,6 @@ export interface LocalBrokerLease {
    * the broker, unless `keep` (then the broker stays until `npm run kafka stop`).
    */
   release(options?: { keep?: boolean }): Promise<{ stopped: boolean }>;
-}
-
-/** Lease files of processes that are still alive; removes the others (killed test runs). */
-async function liveLeases(): Promise<string[]> {
-  const live: string[] = [];
-  for (const name of await readdir(LEASES_DIR).catch(() => [] as string[])) {
-    const pid = Number(name.split("-")[0]);
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) live.push(name);
-    else await rm(join(LEASES_DIR, name), { force: true });
-  }
-  return live;
 }
 
 export async function ensureLocalBroker(options: { timeoutMs?: number } = {}): Promise<LocalBrokerLease> {

@@ -3,10 +3,19 @@
 export type { NodeStatus } from "./broker-node.ts";
 export type { NodeStopResult } from "./cluster.ts";
 export { clusterStatus, killNode, startCluster, startNode, stopCluster, stopNode } from "./cluster.ts";
+export { type ClusterClaim, claimCluster } from "./cluster-claim.ts";
 export type { LocalBrokerLease } from "./ensure-local-broker.ts";
 export { ensureLocalBroker } from "./ensure-local-broker.ts";
 export { ensureJars } from "./jars.ts";
-export { CLUSTER_BROKERS, CLUSTER_SIZE, LOCAL_BROKERS } from "./layouts.ts";
+export {
+  CLUSTER_BROKERS,
+  CLUSTER_PROXIED,
+  CLUSTER_SIZE,
+  LOCAL_BROKERS,
+  LOCAL_SASL,
+  LOCAL_SASL_BROKERS,
+  type ProxiedBroker,
+} from "./layouts.ts";
 export { KAFKA_VERSION } from "./paths.ts";
 export { isReachable } from "./reachability.ts";
 export type { StopResult } from "./single-broker.ts";

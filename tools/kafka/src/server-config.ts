@@ -4,18 +4,32 @@ import { nodeFiles } from "./node-spec.ts";
 
 export function renderServerProperties(spec: NodeSpec): string {
   const files = nodeFiles(spec);
+  const sasl = spec.sasl ? `,SASL_PLAINTEXT://${spec.host}:${spec.sasl.port}` : "";
+  const proxied = spec.proxied ? `,PROXIED://${spec.host}:${spec.proxied.port}` : "";
+  // A proxied listener advertises the proxy's port, not its own (see ProxiedListener).
+  const proxiedAdvertised = spec.proxied ? `,PROXIED://${spec.host}:${spec.proxied.advertisedPort}` : "";
   const properties: Record<string, string | number | boolean> = {
     "process.roles": "broker,controller",
     "node.id": spec.nodeId,
     "controller.quorum.voters": spec.quorumVoters,
-    listeners: `PLAINTEXT://${spec.host}:${spec.brokerPort},CONTROLLER://${spec.host}:${spec.controllerPort}`,
+    listeners: `PLAINTEXT://${spec.host}:${spec.brokerPort},CONTROLLER://${spec.host}:${spec.controllerPort}${sasl}${proxied}`,
     // Clients connect to what brokers advertise, so this must be the address they can reach.
-    "advertised.listeners": `PLAINTEXT://${spec.host}:${spec.brokerPort}`,
+    "advertised.listeners": `PLAINTEXT://${spec.host}:${spec.brokerPort}${sasl}${proxiedAdvertised}`,
+    // Replication (and transaction markers) use this listener: never the proxied one.
     "inter.broker.listener.name": "PLAINTEXT",
     "controller.listener.names": "CONTROLLER",
-    "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    "listener.security.protocol.map": `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${sasl ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""}${proxied ? ",PROXIED:PLAINTEXT" : ""}`,
     "log.dirs": files.dataDir,
     "delete.topic.enable": true,
+    ...(spec.sasl
+      ? {
+          // Users live in the metadata log (created at format time, see storage.ts); no authorizer,
+          // so an authenticated user may do everything, as on the PLAINTEXT listener.
+          "listener.name.sasl_plaintext.sasl.enabled.mechanisms": spec.sasl.mechanism,
+          [`listener.name.sasl_plaintext.${spec.sasl.mechanism.toLowerCase()}.sasl.jaas.config`]:
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        }
+      : {}),
     ...spec.settings,
   };
   const lines = Object.entries(properties).map(([key, value]) => `${key}=${escapeValue(String(value))}`);

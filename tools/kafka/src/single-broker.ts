@@ -1,17 +1,20 @@
 // The single-node broker for development and tests (127.0.0.1:19092).
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { NodeStatus } from "./broker-node.ts";
 import { failureDetails, launchNode, nodeStatus } from "./broker-node.ts";
 import { isAlive, runningPid, stopBrokerProcess } from "./broker-process.ts";
 import { SINGLE_DIR, SINGLE_NODE } from "./layouts.ts";
+import { liveLeases } from "./leases.ts";
 import type { LockOptions } from "./lock.ts";
 import { withLock } from "./lock.ts";
+import type { NodeSpec } from "./node-spec.ts";
 import { brokerAddress, nodeFiles } from "./node-spec.ts";
 import { KAFKA_CACHE } from "./paths.ts";
 import { isReachable } from "./reachability.ts";
 import { waitUntilServing } from "./readiness.ts";
+import { renderServerProperties } from "./server-config.ts";
 import type { StartResult } from "./start-result.ts";
 import { deploymentClusterId } from "./storage.ts";
 
@@ -43,6 +46,21 @@ export async function startSingleLocked(timeoutMs = DEFAULT_START_TIMEOUT_MS): P
   const spec = SINGLE_NODE;
   const address = brokerAddress(spec);
   let pid = await runningPid(spec);
+  if (pid !== undefined && (await runsStaleConfig(spec))) {
+    // E.g. a listener added since it started. Restarting pulls the broker from under any test
+    // running now, so only when no test run holds a lease.
+    if ((await liveLeases()).length === 0) {
+      process.stderr.write(
+        `[kafka] ${spec.label} runs an older configuration than tools/kafka's: restarting it\n`,
+      );
+      await stopBrokerProcess(spec);
+      pid = undefined;
+    } else {
+      process.stderr.write(
+        `[kafka] ${spec.label} runs an older configuration than tools/kafka's, and tests use it now: keeping it; restart it later (npm run kafka -- stop, then start)\n`,
+      );
+    }
+  }
   const reachable = await isReachable(address);
   let launched = false;
   if (pid === undefined && !reachable) {
@@ -73,6 +91,12 @@ export async function startSingleLocked(timeoutMs = DEFAULT_START_TIMEOUT_MS): P
     serverLog: nodeFiles(spec).serverLog,
     elapsedMs: Date.now() - started,
   };
+}
+
+/** The running broker was launched with other settings than layouts.ts now gives (its file is rewritten at each launch). */
+async function runsStaleConfig(spec: NodeSpec): Promise<boolean> {
+  const launchedWith = await readFile(nodeFiles(spec).serverProperties, "utf8").catch(() => undefined);
+  return launchedWith !== undefined && launchedWith !== renderServerProperties(spec);
 }
 
 /**

@@ -1,11 +1,12 @@
 // KRaft needs each node's log dir formatted with the cluster's id before the first start.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { classpath, log4jOption, runJava } from "./java.ts";
 import type { NodeSpec } from "./node-spec.ts";
 import { nodeFiles } from "./node-spec.ts";
+import { displayPath } from "./paths.ts";
 
 /** `meta.properties` is what StorageTool writes; its presence means "formatted". */
 function metaPropertiesFile(spec: NodeSpec): string {
@@ -50,9 +51,37 @@ export async function deploymentClusterId(
   return id;
 }
 
-/** Formats the node's log dir unless it already is. Needs server.properties written. */
+/**
+ * What formatting put into a node's storage beyond the cluster id (the SCRAM user), in
+ * `<dir>/format-stamp`. No stamp file means nothing (storage formatted before stamps existed).
+ */
+export function formatStamp(spec: NodeSpec): string {
+  return spec.sasl ? `scram ${spec.sasl.mechanism} ${spec.sasl.username} ${spec.sasl.password}` : "";
+}
+
+function formatStampFile(spec: NodeSpec): string {
+  return join(spec.dir, "format-stamp");
+}
+
+async function storedFormatStamp(spec: NodeSpec): Promise<string> {
+  return (await readFile(formatStampFile(spec), "utf8").catch(() => "")).trim();
+}
+
+/**
+ * Formats the node's log dir unless it already is, with what it needs. Storage formatted
+ * for another stamp (e.g. before the SCRAM user existed) is development data and is wiped
+ * and formatted again: the user can only be added at format time. Call only while the node
+ * is stopped. Needs server.properties written.
+ */
 export async function formatIfNeeded(spec: NodeSpec, clusterId: string, libsDir: string): Promise<void> {
-  if (isFormatted(spec)) return;
+  const stamp = formatStamp(spec);
+  if (isFormatted(spec)) {
+    if ((await storedFormatStamp(spec)) === stamp) return;
+    process.stderr.write(
+      `[kafka] ${spec.label}: its storage predates this tool's format settings (${stamp ? "a SCRAM user" : "none"}): formatting ${displayPath(nodeFiles(spec).dataDir)} again, its development data is dropped\n`,
+    );
+    await rm(nodeFiles(spec).dataDir, { recursive: true, force: true });
+  }
   const files = nodeFiles(spec);
   await mkdir(files.dataDir, { recursive: true });
   const { code, output } = await runJava([
@@ -68,7 +97,11 @@ export async function formatIfNeeded(spec: NodeSpec, clusterId: string, libsDir:
     files.serverProperties,
     // Harmless here (we checked), but keeps a concurrent format from failing the start.
     "--ignore-formatted",
+    ...(spec.sasl
+      ? ["--add-scram", `${spec.sasl.mechanism}=[name=${spec.sasl.username},password=${spec.sasl.password}]`]
+      : []),
   ]);
   if (code !== 0)
     throw new Error(`formatting ${spec.label} storage failed (exit ${code}):\n${output.trim()}`);
+  await writeFile(formatStampFile(spec), `${stamp}\n`);
 }

@@ -2,7 +2,7 @@
 //   import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 //   import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 export { createKafka } from "./kafka-client.ts";
-export { CLUSTER_BROKERS, LOCAL_BROKERS } from "./layouts.ts";
+export { CLUSTER_BROKERS, LOCAL_BROKERS, LOCAL_SASL, LOCAL_SASL_BROKERS } from "./layouts.ts";
 export { protocolErrorType } from "./protocol-error.ts";
 export type { ReadOptions, ReadRecord } from "./read-records.ts";
 export { readCommitted, readRecords, readUncommitted } from "./read-records.ts";

@@ -7,10 +7,12 @@ import {
   PublishStreamResponseSchema,
 } from "@onceport/api";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
+import type { SessionGuard } from "../auth/index.ts";
 import type { Logger } from "../logger.ts";
 import { checkIdempotencyKey } from "../publish/record-plan.ts";
 import type { PlannedPublish, Session } from "../sessions/session.ts";
 import type { SessionRegistry } from "../sessions/session-registry.ts";
+import { type StreamTrace, traceStream } from "../telemetry/publish-trace.ts";
 import { asReportedError, decodeRequest } from "./unary-handler.ts";
 
 export interface PublishStreamSettings {
@@ -31,9 +33,10 @@ export function publishStreamHandler(
   registry: SessionRegistry,
   settings: PublishStreamSettings,
   logger: Logger,
+  guard: SessionGuard,
 ): handleBidiStreamingCall<Buffer, PublishStreamResponse> {
   return (call) => {
-    new PublishStream(call, registry, settings, logger).start();
+    new PublishStream(call, registry, settings, logger, guard).start();
   };
 }
 
@@ -61,12 +64,25 @@ class PublishStream {
   private readonly registry: SessionRegistry;
   private readonly settings: PublishStreamSettings;
   private readonly logger: Logger;
+  /** A span per publish message, from its own traceparent (or the stream's metadata). */
+  private readonly trace: StreamTrace;
 
-  constructor(call: Call, registry: SessionRegistry, settings: PublishStreamSettings, logger: Logger) {
+  /** Only the principal that opened the session may bind it, and publish to granted topics only. */
+  private readonly guard: SessionGuard;
+
+  constructor(
+    call: Call,
+    registry: SessionRegistry,
+    settings: PublishStreamSettings,
+    logger: Logger,
+    guard: SessionGuard,
+  ) {
+    this.guard = guard;
     this.call = call;
     this.registry = registry;
     this.settings = settings;
     this.logger = logger;
+    this.trace = traceStream(call.metadata);
   }
 
   start(): void {
@@ -104,7 +120,7 @@ class PublishStream {
   private bind(sessionId: string): void {
     if (this.session)
       throw new OnceportError("INVALID_ARGUMENT", "this stream is already bound to a session");
-    const session = this.registry.get(sessionId);
+    const session = this.guard.session(this.call, this.registry.get(sessionId));
     session.activeStreams++;
     this.session = session;
   }
@@ -114,16 +130,19 @@ class PublishStream {
     if (!session)
       throw new OnceportError("STREAM_NOT_OPEN", "send `open` with a session id before publishing");
     session.assertOpen();
+    const trace = this.trace.publish(publish);
     let slot: Slot;
     try {
+      this.guard.session(this.call, session, publish.records);
       checkIdempotencyKey(publish.idempotencyKey);
       const records = await session.plan(publish.records, publish.idempotencyKey, 0);
-      slot = { planned: { idempotencyKey: publish.idempotencyKey, records } };
+      slot = { planned: { idempotencyKey: publish.idempotencyKey, records, trace } };
       this.batchRecords += records.length;
       this.unacknowledgedRecords += records.length;
     } catch (error) {
       // Bad input refuses this publish only; the stream and its session go on.
       const refusal = OnceportError.from(error);
+      trace.refused(refusal);
       if (refusal.reason === "INTERNAL") throw error;
       slot = {
         refused: create(PublishStreamResponseSchema, {

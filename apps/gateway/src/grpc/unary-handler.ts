@@ -8,6 +8,7 @@ import {
 import type { handleUnaryCall, ServerUnaryCall } from "@grpc/grpc-js";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import type { Logger } from "../logger.ts";
+import { traceServerCall } from "../telemetry/server-call-trace.ts";
 
 /**
  * A grpc-js unary handler from a typed async function. The one place where
@@ -24,14 +25,18 @@ export function unaryHandler<In extends DescMessage, Out extends DescMessage>(
   ) => Promise<MessageInitShape<Out>>,
 ): handleUnaryCall<Buffer, MessageShape<Out>> {
   return (call, callback) => {
+    // The call's SERVER span (a child of the caller's traceparent) and metrics.
+    const traced = traceServerCall(call);
     let request: MessageShape<In>;
     try {
       request = decodeRequest(input, call.request);
     } catch (error) {
+      traced.failed(error);
       callback(toGrpcStatus(OnceportError.from(error)));
       return;
     }
-    handle(request, call).then(
+    const handled = traced.run(request, () => handle(request, call));
+    handled.then(
       (response) => callback(null, create(output, response)),
       (error: unknown) => callback(toGrpcStatus(asReportedError(error, call.getPath(), logger))),
     );

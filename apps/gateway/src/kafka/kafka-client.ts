@@ -1,5 +1,5 @@
 import { silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
 import type { Logger } from "../logger.ts";
 
 const levelNames: Record<number, "error" | "warn" | "info" | "debug"> = {
@@ -13,13 +13,21 @@ const levelNames: Record<number, "error" | "warn" | "info" | "debug"> = {
 // kafkajs's notice about its v2 default partitioner does not concern it.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= "1";
 
-/** The one kafkajs client of a gateway process, logging through the gateway's logger. */
-export function createKafka(brokers: readonly string[], logger: Logger): Kafka {
+/**
+ * The one kafkajs client of a gateway process, logging through the gateway's
+ * logger; `security` holds its `ssl` and `sasl` options when Kafka is secured.
+ */
+export function createKafka(
+  brokers: readonly string[],
+  logger: Logger,
+  security: Pick<KafkaConfig, "ssl" | "sasl"> = {},
+): Kafka {
   silenceKafkajsNegativeTimeoutWarning();
   const kafkaLogger = logger.child({ component: "kafkajs" });
   return new Kafka({
     clientId: "onceport-gateway",
     brokers: [...brokers],
+    ...security,
     // kafkajs retries some things forever by default (idempotent sends); the
     // gateway wants an answer, and settles ambiguity with idempotency keys.
     retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },

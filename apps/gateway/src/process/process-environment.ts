@@ -1,4 +1,5 @@
 import type { Admin, Kafka } from "kafkajs";
+import type { AccessControl } from "../auth/index.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 import type { Logger } from "../logger.ts";
@@ -10,6 +11,8 @@ export interface ConsumerEnvironment {
   /** Reads committed offsets and topic offsets. */
   readonly admin: Admin;
   readonly catalog: TopicCatalog;
+  /** The policy: which topics and groups the caller's principal may process, read and write. */
+  readonly access: AccessControl;
   /** The same limits as publishes: outputs are checked and headed as published records are. */
   readonly limits: PublishLimits;
   readonly logger: Logger;
@@ -34,7 +37,7 @@ export interface ProcessSettings {
 /** The environment of the consumer-side services, from the gateway's configuration. */
 export function consumerEnvironment(
   config: GatewayConfig,
-  clients: { kafka: Kafka; admin: Admin; catalog: TopicCatalog },
+  clients: { kafka: Kafka; admin: Admin; catalog: TopicCatalog; access: AccessControl },
   logger: Logger,
 ): ConsumerEnvironment {
   return {

@@ -7,6 +7,7 @@ import {
   ProcessResponseSchema,
 } from "@onceport/api";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
+import { principalOf } from "../auth/index.ts";
 import { asReportedError, decodeRequest } from "../grpc/unary-handler.ts";
 import { checkJoin } from "./join-spec.ts";
 import type { ConsumerEnvironment } from "./process-environment.ts";
@@ -86,6 +87,11 @@ class ProcessStream implements WorkerChannel {
           return;
         case "result":
           if (!this.session) throw new OnceportError("STREAM_NOT_OPEN", "send `join` before any result");
+          // Outputs to a topic not granted end the stream before anything of the batch is written.
+          this.env.access.write(
+            principalOf(this.call),
+            request.kind.value.outputs.flatMap((output) => output.record?.topic || []),
+          );
           this.session.onResult(request.kind.value);
           return;
         default:
@@ -97,6 +103,8 @@ class ProcessStream implements WorkerChannel {
   }
 
   private async join(join: ProcessJoin): Promise<void> {
+    // Before the topics are looked up: who may not process them learns nothing of them.
+    this.env.access.process(principalOf(this.call), join);
     const spec = await checkJoin(join, this.env.process, this.env.catalog, this.env.limits);
     if (this.ended) return;
     const session = this.registry.admit(() => new WorkerSession(spec, this.env, this));

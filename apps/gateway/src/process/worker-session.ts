@@ -7,6 +7,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PlannedRecord } from "../publish/record-plan.ts";
+import { batchTrace, traceBatch } from "../telemetry/batch-trace.ts";
 import { awaitAnswer } from "./answer-wait.ts";
 import { chunkMessages, consumedRecord, maxMessageBytes } from "./consumed-record.ts";
 import {
@@ -261,6 +262,8 @@ export class WorkerSession {
     const { topic, partition } = held;
     const batch = new OpenBatch(`${this.tag}-${++this.batchCount}`, topic, partition, messages, nextOffset);
     this.open.set(batch.id, batch);
+    // A consumer span per record, continuing its producer's trace, until the batch ends.
+    const traced = traceBatch(batch, this.spec);
     try {
       this.channel.send({
         kind: {
@@ -269,7 +272,7 @@ export class WorkerSession {
             batchId: batch.id,
             topic,
             partition,
-            records: messages.map((message) => consumedRecord(topic, partition, message)),
+            records: traced.fill(messages.map((message) => consumedRecord(topic, partition, message))),
           },
         },
       });
@@ -306,6 +309,7 @@ export class WorkerSession {
       }
     } finally {
       this.open.delete(batch.id);
+      traced.end();
     }
   }
 
@@ -343,6 +347,7 @@ export class WorkerSession {
       return false;
     }
     try {
+      batchTrace(batch)?.committing(outputs, result.outputs, producer.transactionalId);
       const results = await producer.commit(outputs, {
         group: this.spec.group,
         topic: batch.topic,
@@ -352,6 +357,7 @@ export class WorkerSession {
       this.channel.send({
         kind: { case: "ack", value: { batchId: batch.id, results, nextOffset: batch.nextOffset } },
       });
+      batchTrace(batch)?.committed(results);
       return true;
     } catch (error) {
       const failure = OnceportError.from(error);
@@ -392,6 +398,7 @@ export class WorkerSession {
   }
 
   private reject(batchId: string, error: OnceportError): void {
+    batchTrace(this.open.get(batchId))?.rejected(error);
     this.channel.send({
       kind: {
         case: "rejected",

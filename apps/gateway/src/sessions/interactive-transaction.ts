@@ -1,5 +1,6 @@
 import type { RecordResult } from "@onceport/api";
 import type { ProducerTransaction } from "../kafka/client-producer.ts";
+import type { TransactionTrace } from "../telemetry/transaction-trace.ts";
 
 /** An interactive transaction a session holds open between calls. */
 export interface InteractiveTransaction {
@@ -10,6 +11,8 @@ export interface InteractiveTransaction {
   readonly results: RecordResult[];
   /** Aborts the transaction when no call came for the gateway's transaction timeout. */
   idleTimer: NodeJS.Timeout | undefined;
+  /** Its span and metrics, from begin to commit or abort. */
+  readonly trace: TransactionTrace;
 }
 
 /** How a transaction that is no longer open ended, for the reason a late call gets. */

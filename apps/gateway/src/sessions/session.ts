@@ -13,6 +13,10 @@ import { SerialQueue } from "../kafka/serial-queue.ts";
 import { checkIdempotencyKey, type PlannedRecord, planRecords } from "../publish/record-plan.ts";
 import { sendPlanned } from "../publish/send-planned.ts";
 import { receiptMessage } from "../receipts/receipt-record.ts";
+import { gatewayMetrics } from "../telemetry/gateway-metrics.ts";
+import type { PublishTrace } from "../telemetry/publish-trace.ts";
+import { settlePublishTraces, tracePublishTransaction } from "../telemetry/publish-transaction.ts";
+import { TransactionTrace } from "../telemetry/transaction-trace.ts";
 import { RecentMap } from "../util/recent-map.ts";
 import type { EndedTransaction, InteractiveTransaction } from "./interactive-transaction.ts";
 import type { SessionEnvironment } from "./session-environment.ts";
@@ -27,6 +31,8 @@ export interface PublishOutcome {
 export interface PlannedPublish {
   readonly idempotencyKey: string;
   readonly records: readonly PlannedRecord[];
+  /** A publish stream's message span: the publish's records are written under it. */
+  readonly trace?: PublishTrace | undefined;
 }
 
 export type BeginOutcome =
@@ -154,6 +160,10 @@ export class Session {
    */
   publishBatch(publishes: readonly PlannedPublish[]): Promise<PublishOutcome[]> {
     this.touch();
+    return settlePublishTraces(publishes, this.runBatch(publishes));
+  }
+
+  private runBatch(publishes: readonly PlannedPublish[]): Promise<PublishOutcome[]> {
     return this.run(async () => {
       if (this.interactive) {
         throw new OnceportError(
@@ -171,23 +181,28 @@ export class Session {
         }
       }
       if (fresh.length > 0) {
-        const resultsByKey = await this.producer.transact(async (transaction) => {
-          const results = await sendPlanned(
-            transaction,
-            fresh.flatMap((publish) => publish.records),
-          );
-          const entries = [];
-          let next = 0;
-          for (const publish of fresh) {
-            const own = results.slice(next, next + publish.records.length);
-            next += publish.records.length;
-            entries.push(
-              create(ReceiptEntrySchema, { idempotencyKey: publish.idempotencyKey, results: own }),
+        // The transaction's span: records' count and outcome; the records' producer spans under it.
+        const traced = tracePublishTransaction(this, fresh);
+        const records = fresh.reduce((sum, publish) => sum + publish.records.length, 0);
+        const resultsByKey = await traced.run(records, () =>
+          this.producer.transact(async (transaction) => {
+            const results = await sendPlanned(
+              transaction,
+              fresh.flatMap((publish) => publish.records),
             );
-          }
-          await this.sendReceipt(transaction, entries);
-          return entries;
-        });
+            const entries = [];
+            let next = 0;
+            for (const publish of fresh) {
+              const own = results.slice(next, next + publish.records.length);
+              next += publish.records.length;
+              entries.push(
+                create(ReceiptEntrySchema, { idempotencyKey: publish.idempotencyKey, results: own }),
+              );
+            }
+            await this.sendReceipt(transaction, entries);
+            return entries;
+          }),
+        );
         this.committed(resultsByKey);
       }
       return publishes.map((publish) => {
@@ -209,12 +224,15 @@ export class Session {
         throw new OnceportError("TRANSACTION_IN_PROGRESS", "this session already has an open transaction");
       }
       const transaction = await this.producer.begin();
+      const id = randomUUID();
       const interactive: InteractiveTransaction = {
-        id: randomUUID(),
+        id,
         idempotencyKey,
         transaction,
         results: [],
         idleTimer: undefined,
+        // From begin to commit or abort, a child of the BeginTransaction call's span.
+        trace: new TransactionTrace("interactive", this, { idempotencyKey, transactionId: id }),
       };
       this.interactive = interactive;
       this.armIdleTimer(interactive);
@@ -258,9 +276,10 @@ export class Session {
       } catch (error) {
         await interactive.transaction.abortAfterFailure();
         this.ended.set(interactive.id, "aborted");
+        interactive.trace.end("aborted", 0, error);
         throw error;
       }
-      await interactive.transaction.commit();
+      await interactive.trace.settle(interactive.transaction.commit(), interactive.results.length);
       this.committed([entry]);
       return interactive.results;
     });
@@ -355,6 +374,8 @@ export class Session {
 
   private clearInteractive(interactive: InteractiveTransaction, how: EndedTransaction): void {
     clearTimeout(interactive.idleTimer);
+    // A commit ends its trace once Kafka answered it.
+    if (how !== "committed") interactive.trace.end(how === "timed-out" ? "timed_out" : "aborted", 0);
     if (this.interactive === interactive) this.interactive = undefined;
     this.ended.set(interactive.id, how);
   }
@@ -393,6 +414,7 @@ export class Session {
     if (this.released) return;
     this.released = true;
     if (this.state === "open") this.state = state;
+    if (state === "fenced") gatewayMetrics.fencedSession();
     if (this.interactive) this.clearInteractive(this.interactive, "aborted");
     await this.producer.disconnect();
     for (const listener of this.onEnded) listener(this);

@@ -6,6 +6,7 @@ import {
   SubscribeService,
 } from "@onceport/api";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
+import { principalOf } from "../auth/index.ts";
 import { asReportedError, decodeRequest } from "../grpc/unary-handler.ts";
 import { checkInputTopics } from "../process/input-topics.ts";
 import type { ConsumerEnvironment } from "../process/process-environment.ts";
@@ -40,6 +41,7 @@ async function subscribe(
   registry: StreamRegistry<Subscription>,
 ): Promise<void> {
   const request = decodeRequest(SubscribeRequestSchema, call.request);
+  env.access.read(principalOf(call), request.topics);
   const topics = await checkInputTopics(request.topics, env.catalog, env.limits);
   const positions = request.position === "" ? [] : decodePosition(request.position);
   for (const position of positions) {

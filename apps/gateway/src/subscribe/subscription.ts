@@ -12,6 +12,7 @@ import type { Logger } from "../logger.ts";
 import { chunkMessages, consumedRecord, maxMessageBytes } from "../process/consumed-record.ts";
 import { groupConsumer, heartbeatIntervalMs, needsRejoin, partitionKey } from "../process/group-consumer.ts";
 import type { ConsumerEnvironment } from "../process/process-environment.ts";
+import { traceReceived } from "../telemetry/receive-spans.ts";
 import { encodePosition, type PartitionPosition } from "./position-token.ts";
 
 export type SubscribeCall = ServerWritableStream<Buffer, SubscribeResponse>;
@@ -154,7 +155,12 @@ export class Subscription {
       });
       const flowing = this.call.write(
         create(SubscribeResponseSchema, {
-          records: messages.map((message) => consumedRecord(topic, partition, message)),
+          // A receive span per record; its traceparent lets the reader continue the trace.
+          records: traceReceived(
+            { topic, partition, group: this.groupId },
+            messages,
+            messages.map((message) => consumedRecord(topic, partition, message)),
+          ),
           position: encodePosition(this.positions.values()),
         }),
       );

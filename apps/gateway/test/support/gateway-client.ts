@@ -1,5 +1,6 @@
 import { create, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import {
+  type ChannelCredentials,
   type Client,
   type ClientDuplexStream,
   credentials,
@@ -27,9 +28,10 @@ type UnaryFunction = (
 export class GatewayClient {
   readonly grpc: Client;
 
-  constructor(address: string) {
+  /** `channel`: TLS and call credentials for a secured gateway; plaintext by default. */
+  constructor(address: string, channel: ChannelCredentials = credentials.createInsecure()) {
     const Constructor = makeGenericClientConstructor(grpcServiceDefinition(GatewayService), "GatewayService");
-    this.grpc = new Constructor(address, credentials.createInsecure());
+    this.grpc = new Constructor(address, channel);
   }
 
   call<M extends UnaryName>(name: M, init: Input<M>): Promise<Output<M>> {

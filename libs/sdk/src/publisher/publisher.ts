@@ -16,6 +16,7 @@ import {
   type PublishOptions,
   type PublishRecord,
   type PublishResult,
+  recordAttributes,
   toApiRecord,
 } from "../records.ts";
 import { recoveryFor } from "../retry/recovery.ts";
@@ -23,7 +24,7 @@ import { backoffDelay } from "../retry/retry-policy.ts";
 import { gaveUp, notify, type RecoveryContext } from "../retry/with-recovery.ts";
 import type { SessionGate } from "../session/session-gate.ts";
 import type { OpenedSession } from "../session/session-keeper.ts";
-import { recordFailure, traceMetadata } from "../tracing/client-span.ts";
+import { recordFailure, traceMetadata, traceparentOf } from "../tracing/client-span.ts";
 import type { GatewayTransport, PublishStreamCall } from "../transport/gateway-transport.ts";
 import { sdkName, sdkVersion } from "../version.ts";
 import { PublishWindow } from "./publish-window.ts";
@@ -133,8 +134,18 @@ export class Publisher {
   async submit(records: readonly PublishRecord[], options: PublishOptions = {}): Promise<Submitted> {
     this.assertOpen();
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
+    // A span per publish, a child of the caller's context, until its acknowledgement. Its
+    // traceparent travels with the message (re-sent alike after a reconnect: one logical publish).
+    const span = trace.getTracer(sdkName, sdkVersion).startSpan("onceport publish", {
+      kind: SpanKind.PRODUCER,
+      attributes: { "onceport.client_id": this.deps.clientId, "onceport.idempotency_key": idempotencyKey },
+    });
+    if (span.isRecording()) span.setAttributes(recordAttributes(records));
     const request = create(PublishStreamRequestSchema, {
-      kind: { case: "publish", value: { idempotencyKey, records: records.map(toApiRecord) } },
+      kind: {
+        case: "publish",
+        value: { idempotencyKey, records: records.map(toApiRecord), traceparent: traceparentOf(span) },
+      },
     });
     let resolve: (result: PublishResult) => void = () => {};
     let reject: (error: OnceportError) => void = () => {};
@@ -146,6 +157,16 @@ export class Publisher {
       this.unsettled.delete(acknowledged);
     };
     acknowledged.then(forget, forget);
+    acknowledged.then(
+      (result) => {
+        span.setAttribute("onceport.duplicate", result.duplicate);
+        span.end();
+      },
+      (error: unknown) => {
+        recordFailure(span, error);
+        span.end();
+      },
+    );
     this.unsettled.add(acknowledged);
 
     await this.window.reserve(records.length);

@@ -65,6 +65,21 @@ export function traceMetadata(): Metadata {
   return metadata;
 }
 
+/**
+ * The W3C traceparent of `span` (a child of the active context), for a
+ * per-message carrier: a stream's gRPC metadata travels once, but each
+ * message may belong to a trace of its own. Empty without a propagator.
+ */
+export function traceparentOf(span: Span): string {
+  const carrier: Record<string, string> = {};
+  try {
+    propagation.inject(trace.setSpan(context.active(), span), carrier);
+  } catch {
+    // A broken propagator must not fail the publish.
+  }
+  return carrier.traceparent ?? "";
+}
+
 /** Marks a span failed with the error's reason and gRPC code. */
 export function recordFailure(span: Span, error: unknown): void {
   try {

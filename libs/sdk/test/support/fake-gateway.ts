@@ -12,6 +12,7 @@ import {
 import {
   GatewayService,
   grpcServiceDefinition,
+  type PublishStreamPublish,
   type PublishStreamRequest,
   type PublishStreamResponse,
   PublishStreamResponseSchema,
@@ -38,6 +39,8 @@ export interface FakeGateway {
   /** Every call received, in order. */
   readonly calls: ReceivedCall[];
   callsOf<M extends Unary>(method: M): Request<M>[];
+  /** Every publish received on publish streams, in order. */
+  readonly streamPublishes: PublishStreamPublish[];
   stop(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export interface FakeGateway {
  */
 export async function startFakeGateway(handlers: Handlers = {}): Promise<FakeGateway> {
   const calls: ReceivedCall[] = [];
+  const streamPublishes: PublishStreamPublish[] = [];
   let sessions = 0;
   const defaults: Required<Handlers> = {
     openSession: async (request) => ({
@@ -87,6 +91,7 @@ export async function startFakeGateway(handlers: Handlers = {}): Promise<FakeGat
     // Acknowledges each publish at once, as if each committed on arrival.
     call.on("data", (request: PublishStreamRequest) => {
       if (request.kind.case !== "publish") return;
+      streamPublishes.push(request.kind.value);
       const { idempotencyKey, records } = request.kind.value;
       call.write(
         create(PublishStreamResponseSchema, {
@@ -110,6 +115,7 @@ export async function startFakeGateway(handlers: Handlers = {}): Promise<FakeGat
   return {
     address: `127.0.0.1:${port}`,
     calls,
+    streamPublishes,
     callsOf: <M extends Unary>(method: M) =>
       calls.filter((call) => call.method === method).map((call) => call.request as Request<M>),
     stop: () =>

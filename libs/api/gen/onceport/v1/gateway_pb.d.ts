@@ -443,6 +443,17 @@ export declare type PublishStreamPublish = Message<"onceport.v1.PublishStreamPub
    * @generated from field: repeated onceport.v1.Record records = 2;
    */
   records: Record[];
+
+  /**
+   * The W3C trace context (`traceparent`) this publish belongs to: a
+   * stream's gRPC metadata travels once, but each publish may be part of a
+   * trace of its own. The gateway traces the publish as a child of it and
+   * writes its records' `traceparent` headers under it. Empty: the stream's
+   * own trace context (from its metadata), if any.
+   *
+   * @generated from field: string traceparent = 3;
+   */
+  traceparent: string;
 };
 
 /**

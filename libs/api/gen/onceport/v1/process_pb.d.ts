@@ -160,6 +160,17 @@ export declare type ProcessOutput = Message<"onceport.v1.ProcessOutput"> & {
    * @generated from field: onceport.v1.Record record = 2;
    */
   record?: Record | undefined;
+
+  /**
+   * The W3C trace context (`traceparent`) the worker made this output in,
+   * typically its own span, started from the input record's `traceparent`.
+   * Empty: the gateway's consumer span of the input record. The output's
+   * producer span is a child of it, linked to the input record's span, and
+   * the output carries its own `traceparent` header.
+   *
+   * @generated from field: string traceparent = 3;
+   */
+  traceparent: string;
 };
 
 /**
@@ -414,7 +425,10 @@ export declare type ConsumedRecord = Message<"onceport.v1.ConsumedRecord"> & {
   timestampMs: bigint;
 
   /**
-   * W3C trace context of the record. Empty for now.
+   * The W3C trace context (`traceparent`) of the gateway's consumer span of
+   * this record, which continues the trace of the record's producer (its
+   * `traceparent` header): start the reader's or worker's span from it to
+   * continue the trace. Empty when the gateway does not trace.
    *
    * @generated from field: string traceparent = 8;
    */

@@ -899,7 +899,13 @@ type PublishStreamPublish struct {
 	// Identifies this publish across retries, also across streams and gateways.
 	IdempotencyKey string `protobuf:"bytes,1,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
 	// The records, written all or nothing. At least one.
-	Records       []*Record `protobuf:"bytes,2,rep,name=records,proto3" json:"records,omitempty"`
+	Records []*Record `protobuf:"bytes,2,rep,name=records,proto3" json:"records,omitempty"`
+	// The W3C trace context (`traceparent`) this publish belongs to: a
+	// stream's gRPC metadata travels once, but each publish may be part of a
+	// trace of its own. The gateway traces the publish as a child of it and
+	// writes its records' `traceparent` headers under it. Empty: the stream's
+	// own trace context (from its metadata), if any.
+	Traceparent   string `protobuf:"bytes,3,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -946,6 +952,13 @@ func (x *PublishStreamPublish) GetRecords() []*Record {
 		return x.Records
 	}
 	return nil
+}
+
+func (x *PublishStreamPublish) GetTraceparent() string {
+	if x != nil {
+		return x.Traceparent
+	}
+	return ""
 }
 
 // The gateway's answer to one publish on a stream, in the order received.
@@ -1141,10 +1154,11 @@ const file_onceport_v1_gateway_proto_rawDesc = "" +
 	"\x04kind\"2\n" +
 	"\x11PublishStreamOpen\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tR\tsessionId\"n\n" +
+	"session_id\x18\x01 \x01(\tR\tsessionId\"\x90\x01\n" +
 	"\x14PublishStreamPublish\x12'\n" +
 	"\x0fidempotency_key\x18\x01 \x01(\tR\x0eidempotencyKey\x12-\n" +
-	"\arecords\x18\x02 \x03(\v2\x13.onceport.v1.RecordR\arecords\"\xca\x01\n" +
+	"\arecords\x18\x02 \x03(\v2\x13.onceport.v1.RecordR\arecords\x12 \n" +
+	"\vtraceparent\x18\x03 \x01(\tR\vtraceparent\"\xca\x01\n" +
 	"\x15PublishStreamResponse\x12'\n" +
 	"\x0fidempotency_key\x18\x01 \x01(\tR\x0eidempotencyKey\x123\n" +
 	"\aresults\x18\x02 \x03(\v2\x19.onceport.v1.RecordResultR\aresults\x12\x1c\n" +

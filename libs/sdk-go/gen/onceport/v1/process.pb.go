@@ -272,7 +272,13 @@ type ProcessOutput struct {
 	// "<group>/<input topic>/<input partition>/<input offset>/<output index>",
 	// where the index counts the outputs of that input record from 0, and
 	// `onceport-input` = "<input topic>/<input partition>/<input offset>".
-	Record        *Record `protobuf:"bytes,2,opt,name=record,proto3" json:"record,omitempty"`
+	Record *Record `protobuf:"bytes,2,opt,name=record,proto3" json:"record,omitempty"`
+	// The W3C trace context (`traceparent`) the worker made this output in,
+	// typically its own span, started from the input record's `traceparent`.
+	// Empty: the gateway's consumer span of the input record. The output's
+	// producer span is a child of it, linked to the input record's span, and
+	// the output carries its own `traceparent` header.
+	Traceparent   string `protobuf:"bytes,3,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -319,6 +325,13 @@ func (x *ProcessOutput) GetRecord() *Record {
 		return x.Record
 	}
 	return nil
+}
+
+func (x *ProcessOutput) GetTraceparent() string {
+	if x != nil {
+		return x.Traceparent
+	}
+	return ""
 }
 
 // A message from the gateway to a worker.
@@ -724,7 +737,10 @@ type ConsumedRecord struct {
 	Headers []*Header `protobuf:"bytes,6,rep,name=headers,proto3" json:"headers,omitempty"`
 	// The record's timestamp, in milliseconds since the epoch.
 	TimestampMs int64 `protobuf:"varint,7,opt,name=timestamp_ms,json=timestampMs,proto3" json:"timestamp_ms,omitempty"`
-	// W3C trace context of the record. Empty for now.
+	// The W3C trace context (`traceparent`) of the gateway's consumer span of
+	// this record, which continues the trace of the record's producer (its
+	// `traceparent` header): start the reader's or worker's span from it to
+	// continue the trace. Empty when the gateway does not trace.
 	Traceparent   string `protobuf:"bytes,8,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1206,10 +1222,11 @@ const file_onceport_v1_process_proto_rawDesc = "" +
 	"\x0fstart_at_latest\x18\x06 \x01(\bR\rstartAtLatest\"`\n" +
 	"\rProcessResult\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x124\n" +
-	"\aoutputs\x18\x02 \x03(\v2\x1a.onceport.v1.ProcessOutputR\aoutputs\"_\n" +
+	"\aoutputs\x18\x02 \x03(\v2\x1a.onceport.v1.ProcessOutputR\aoutputs\"\x81\x01\n" +
 	"\rProcessOutput\x12!\n" +
 	"\finput_offset\x18\x01 \x01(\x03R\vinputOffset\x12+\n" +
-	"\x06record\x18\x02 \x01(\v2\x13.onceport.v1.RecordR\x06record\"\xad\x02\n" +
+	"\x06record\x18\x02 \x01(\v2\x13.onceport.v1.RecordR\x06record\x12 \n" +
+	"\vtraceparent\x18\x03 \x01(\tR\vtraceparent\"\xad\x02\n" +
 	"\x0fProcessResponse\x124\n" +
 	"\x06joined\x18\x01 \x01(\v2\x1a.onceport.v1.ProcessJoinedH\x00R\x06joined\x12@\n" +
 	"\n" +

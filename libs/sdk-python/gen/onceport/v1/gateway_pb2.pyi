@@ -126,12 +126,14 @@ class PublishStreamOpen(_message.Message):
     def __init__(self, session_id: _Optional[str] = ...) -> None: ...
 
 class PublishStreamPublish(_message.Message):
-    __slots__ = ("idempotency_key", "records")
+    __slots__ = ("idempotency_key", "records", "traceparent")
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     RECORDS_FIELD_NUMBER: _ClassVar[int]
+    TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     idempotency_key: str
     records: _containers.RepeatedCompositeFieldContainer[_record_pb2.Record]
-    def __init__(self, idempotency_key: _Optional[str] = ..., records: _Optional[_Iterable[_Union[_record_pb2.Record, _Mapping]]] = ...) -> None: ...
+    traceparent: str
+    def __init__(self, idempotency_key: _Optional[str] = ..., records: _Optional[_Iterable[_Union[_record_pb2.Record, _Mapping]]] = ..., traceparent: _Optional[str] = ...) -> None: ...
 
 class PublishStreamResponse(_message.Message):
     __slots__ = ("idempotency_key", "results", "duplicate", "error")

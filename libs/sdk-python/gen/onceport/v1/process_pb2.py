@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from onceport.v1 import record_pb2 as onceport_dot_v1_dot_record__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19onceport/v1/process.proto\x12\x0bonceport.v1\x1a\x18onceport/v1/record.proto\"~\n\x0eProcessRequest\x12.\n\x04join\x18\x01 \x01(\x0b\x32\x18.onceport.v1.ProcessJoinH\x00R\x04join\x12\x34\n\x06result\x18\x02 \x01(\x0b\x32\x1a.onceport.v1.ProcessResultH\x00R\x06resultB\x06\n\x04kind\"\xdf\x01\n\x0bProcessJoin\x12\x14\n\x05group\x18\x01 \x01(\tR\x05group\x12\x16\n\x06topics\x18\x02 \x03(\tR\x06topics\x12\x1b\n\tworker_id\x18\x03 \x01(\tR\x08workerId\x12*\n\x11max_batch_records\x18\x04 \x01(\x05R\x0fmaxBatchRecords\x12\x31\n\x15max_in_flight_batches\x18\x05 \x01(\x05R\x12maxInFlightBatches\x12&\n\x0fstart_at_latest\x18\x06 \x01(\x08R\rstartAtLatest\"`\n\rProcessResult\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x34\n\x07outputs\x18\x02 \x03(\x0b\x32\x1a.onceport.v1.ProcessOutputR\x07outputs\"_\n\rProcessOutput\x12!\n\x0cinput_offset\x18\x01 \x01(\x03R\x0binputOffset\x12+\n\x06record\x18\x02 \x01(\x0b\x32\x13.onceport.v1.RecordR\x06record\"\xad\x02\n\x0fProcessResponse\x12\x34\n\x06joined\x18\x01 \x01(\x0b\x32\x1a.onceport.v1.ProcessJoinedH\x00R\x06joined\x12@\n\nassignment\x18\x02 \x01(\x0b\x32\x1e.onceport.v1.ProcessAssignmentH\x00R\nassignment\x12\x31\n\x05\x62\x61tch\x18\x03 \x01(\x0b\x32\x19.onceport.v1.ProcessBatchH\x00R\x05\x62\x61tch\x12+\n\x03\x61\x63k\x18\x04 \x01(\x0b\x32\x17.onceport.v1.ProcessAckH\x00R\x03\x61\x63k\x12:\n\x08rejected\x18\x05 \x01(\x0b\x32\x1c.onceport.v1.ProcessRejectedH\x00R\x08rejectedB\x06\n\x04kind\"\x89\x01\n\rProcessJoined\x12\x19\n\x08lease_ms\x18\x01 \x01(\x03R\x07leaseMs\x12*\n\x11max_batch_records\x18\x02 \x01(\x05R\x0fmaxBatchRecords\x12\x31\n\x15max_in_flight_batches\x18\x03 \x01(\x05R\x12maxInFlightBatches\"n\n\x11ProcessAssignment\x12\x1b\n\tmember_id\x18\x01 \x01(\tR\x08memberId\x12<\n\npartitions\x18\x02 \x03(\x0b\x32\x1c.onceport.v1.TopicPartitionsR\npartitions\"G\n\x0fTopicPartitions\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1e\n\npartitions\x18\x02 \x03(\x05R\npartitions\"\x94\x01\n\x0cProcessBatch\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x14\n\x05topic\x18\x02 \x01(\tR\x05topic\x12\x1c\n\tpartition\x18\x03 \x01(\x05R\tpartition\x12\x35\n\x07records\x18\x04 \x03(\x0b\x32\x1b.onceport.v1.ConsumedRecordR\x07records\"\x85\x02\n\x0e\x43onsumedRecord\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1c\n\tpartition\x18\x02 \x01(\x05R\tpartition\x12\x16\n\x06offset\x18\x03 \x01(\x03R\x06offset\x12\x15\n\x03key\x18\x04 \x01(\x0cH\x00R\x03key\x88\x01\x01\x12\x14\n\x05value\x18\x05 \x01(\x0cR\x05value\x12-\n\x07headers\x18\x06 \x03(\x0b\x32\x13.onceport.v1.HeaderR\x07headers\x12!\n\x0ctimestamp_ms\x18\x07 \x01(\x03R\x0btimestampMs\x12 \n\x0btraceparent\x18\x08 \x01(\tR\x0btraceparentB\x06\n\x04_key\"}\n\nProcessAck\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x33\n\x07results\x18\x02 \x03(\x0b\x32\x19.onceport.v1.RecordResultR\x07results\x12\x1f\n\x0bnext_offset\x18\x03 \x01(\x03R\nnextOffset\"r\n\x0fProcessRejected\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x12\n\x04\x63ode\x18\x02 \x01(\x05R\x04\x63ode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x04 \x01(\tR\x07message\"n\n\x10SubscribeRequest\x12\x16\n\x06topics\x18\x01 \x03(\tR\x06topics\x12\x1a\n\x08position\x18\x02 \x01(\tR\x08position\x12&\n\x0fstart_at_latest\x18\x03 \x01(\x08R\rstartAtLatest\"f\n\x11SubscribeResponse\x12\x35\n\x07records\x18\x01 \x03(\x0b\x32\x1b.onceport.v1.ConsumedRecordR\x07records\x12\x1a\n\x08position\x18\x02 \x01(\tR\x08position\"K\n\x11SubscribePosition\x12\x36\n\x07offsets\x18\x01 \x03(\x0b\x32\x1c.onceport.v1.PartitionOffsetR\x07offsets\"f\n\x0fPartitionOffset\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1c\n\tpartition\x18\x02 \x01(\x05R\tpartition\x12\x1f\n\x0bnext_offset\x18\x03 \x01(\x03R\nnextOffset2Z\n\x0eProcessService\x12H\n\x07Process\x12\x1b.onceport.v1.ProcessRequest\x1a\x1c.onceport.v1.ProcessResponse(\x01\x30\x01\x32`\n\x10SubscribeService\x12L\n\tSubscribe\x12\x1d.onceport.v1.SubscribeRequest\x1a\x1e.onceport.v1.SubscribeResponse0\x01\x42\x9c\x01\n\x0f\x64\x65v.onceport.v1B\x0cProcessProtoP\x01Z.onceport.dev/sdk-go/gen/onceport/v1;onceportv1\xa2\x02\x03OXX\xaa\x02\x0bOnceport.V1\xca\x02\x0bOnceport\\V1\xe2\x02\x17Onceport\\V1\\GPBMetadata\xea\x02\x0cOnceport::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19onceport/v1/process.proto\x12\x0bonceport.v1\x1a\x18onceport/v1/record.proto\"~\n\x0eProcessRequest\x12.\n\x04join\x18\x01 \x01(\x0b\x32\x18.onceport.v1.ProcessJoinH\x00R\x04join\x12\x34\n\x06result\x18\x02 \x01(\x0b\x32\x1a.onceport.v1.ProcessResultH\x00R\x06resultB\x06\n\x04kind\"\xdf\x01\n\x0bProcessJoin\x12\x14\n\x05group\x18\x01 \x01(\tR\x05group\x12\x16\n\x06topics\x18\x02 \x03(\tR\x06topics\x12\x1b\n\tworker_id\x18\x03 \x01(\tR\x08workerId\x12*\n\x11max_batch_records\x18\x04 \x01(\x05R\x0fmaxBatchRecords\x12\x31\n\x15max_in_flight_batches\x18\x05 \x01(\x05R\x12maxInFlightBatches\x12&\n\x0fstart_at_latest\x18\x06 \x01(\x08R\rstartAtLatest\"`\n\rProcessResult\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x34\n\x07outputs\x18\x02 \x03(\x0b\x32\x1a.onceport.v1.ProcessOutputR\x07outputs\"\x81\x01\n\rProcessOutput\x12!\n\x0cinput_offset\x18\x01 \x01(\x03R\x0binputOffset\x12+\n\x06record\x18\x02 \x01(\x0b\x32\x13.onceport.v1.RecordR\x06record\x12 \n\x0btraceparent\x18\x03 \x01(\tR\x0btraceparent\"\xad\x02\n\x0fProcessResponse\x12\x34\n\x06joined\x18\x01 \x01(\x0b\x32\x1a.onceport.v1.ProcessJoinedH\x00R\x06joined\x12@\n\nassignment\x18\x02 \x01(\x0b\x32\x1e.onceport.v1.ProcessAssignmentH\x00R\nassignment\x12\x31\n\x05\x62\x61tch\x18\x03 \x01(\x0b\x32\x19.onceport.v1.ProcessBatchH\x00R\x05\x62\x61tch\x12+\n\x03\x61\x63k\x18\x04 \x01(\x0b\x32\x17.onceport.v1.ProcessAckH\x00R\x03\x61\x63k\x12:\n\x08rejected\x18\x05 \x01(\x0b\x32\x1c.onceport.v1.ProcessRejectedH\x00R\x08rejectedB\x06\n\x04kind\"\x89\x01\n\rProcessJoined\x12\x19\n\x08lease_ms\x18\x01 \x01(\x03R\x07leaseMs\x12*\n\x11max_batch_records\x18\x02 \x01(\x05R\x0fmaxBatchRecords\x12\x31\n\x15max_in_flight_batches\x18\x03 \x01(\x05R\x12maxInFlightBatches\"n\n\x11ProcessAssignment\x12\x1b\n\tmember_id\x18\x01 \x01(\tR\x08memberId\x12<\n\npartitions\x18\x02 \x03(\x0b\x32\x1c.onceport.v1.TopicPartitionsR\npartitions\"G\n\x0fTopicPartitions\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1e\n\npartitions\x18\x02 \x03(\x05R\npartitions\"\x94\x01\n\x0cProcessBatch\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x14\n\x05topic\x18\x02 \x01(\tR\x05topic\x12\x1c\n\tpartition\x18\x03 \x01(\x05R\tpartition\x12\x35\n\x07records\x18\x04 \x03(\x0b\x32\x1b.onceport.v1.ConsumedRecordR\x07records\"\x85\x02\n\x0e\x43onsumedRecord\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1c\n\tpartition\x18\x02 \x01(\x05R\tpartition\x12\x16\n\x06offset\x18\x03 \x01(\x03R\x06offset\x12\x15\n\x03key\x18\x04 \x01(\x0cH\x00R\x03key\x88\x01\x01\x12\x14\n\x05value\x18\x05 \x01(\x0cR\x05value\x12-\n\x07headers\x18\x06 \x03(\x0b\x32\x13.onceport.v1.HeaderR\x07headers\x12!\n\x0ctimestamp_ms\x18\x07 \x01(\x03R\x0btimestampMs\x12 \n\x0btraceparent\x18\x08 \x01(\tR\x0btraceparentB\x06\n\x04_key\"}\n\nProcessAck\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x33\n\x07results\x18\x02 \x03(\x0b\x32\x19.onceport.v1.RecordResultR\x07results\x12\x1f\n\x0bnext_offset\x18\x03 \x01(\x03R\nnextOffset\"r\n\x0fProcessRejected\x12\x19\n\x08\x62\x61tch_id\x18\x01 \x01(\tR\x07\x62\x61tchId\x12\x12\n\x04\x63ode\x18\x02 \x01(\x05R\x04\x63ode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12\x18\n\x07message\x18\x04 \x01(\tR\x07message\"n\n\x10SubscribeRequest\x12\x16\n\x06topics\x18\x01 \x03(\tR\x06topics\x12\x1a\n\x08position\x18\x02 \x01(\tR\x08position\x12&\n\x0fstart_at_latest\x18\x03 \x01(\x08R\rstartAtLatest\"f\n\x11SubscribeResponse\x12\x35\n\x07records\x18\x01 \x03(\x0b\x32\x1b.onceport.v1.ConsumedRecordR\x07records\x12\x1a\n\x08position\x18\x02 \x01(\tR\x08position\"K\n\x11SubscribePosition\x12\x36\n\x07offsets\x18\x01 \x03(\x0b\x32\x1c.onceport.v1.PartitionOffsetR\x07offsets\"f\n\x0fPartitionOffset\x12\x14\n\x05topic\x18\x01 \x01(\tR\x05topic\x12\x1c\n\tpartition\x18\x02 \x01(\x05R\tpartition\x12\x1f\n\x0bnext_offset\x18\x03 \x01(\x03R\nnextOffset2Z\n\x0eProcessService\x12H\n\x07Process\x12\x1b.onceport.v1.ProcessRequest\x1a\x1c.onceport.v1.ProcessResponse(\x01\x30\x01\x32`\n\x10SubscribeService\x12L\n\tSubscribe\x12\x1d.onceport.v1.SubscribeRequest\x1a\x1e.onceport.v1.SubscribeResponse0\x01\x42\x9c\x01\n\x0f\x64\x65v.onceport.v1B\x0cProcessProtoP\x01Z.onceport.dev/sdk-go/gen/onceport/v1;onceportv1\xa2\x02\x03OXX\xaa\x02\x0bOnceport.V1\xca\x02\x0bOnceport\\V1\xe2\x02\x17Onceport\\V1\\GPBMetadata\xea\x02\x0cOnceport::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,34 +39,34 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PROCESSJOIN']._serialized_end=420
   _globals['_PROCESSRESULT']._serialized_start=422
   _globals['_PROCESSRESULT']._serialized_end=518
-  _globals['_PROCESSOUTPUT']._serialized_start=520
-  _globals['_PROCESSOUTPUT']._serialized_end=615
-  _globals['_PROCESSRESPONSE']._serialized_start=618
-  _globals['_PROCESSRESPONSE']._serialized_end=919
-  _globals['_PROCESSJOINED']._serialized_start=922
-  _globals['_PROCESSJOINED']._serialized_end=1059
-  _globals['_PROCESSASSIGNMENT']._serialized_start=1061
-  _globals['_PROCESSASSIGNMENT']._serialized_end=1171
-  _globals['_TOPICPARTITIONS']._serialized_start=1173
-  _globals['_TOPICPARTITIONS']._serialized_end=1244
-  _globals['_PROCESSBATCH']._serialized_start=1247
-  _globals['_PROCESSBATCH']._serialized_end=1395
-  _globals['_CONSUMEDRECORD']._serialized_start=1398
-  _globals['_CONSUMEDRECORD']._serialized_end=1659
-  _globals['_PROCESSACK']._serialized_start=1661
-  _globals['_PROCESSACK']._serialized_end=1786
-  _globals['_PROCESSREJECTED']._serialized_start=1788
-  _globals['_PROCESSREJECTED']._serialized_end=1902
-  _globals['_SUBSCRIBEREQUEST']._serialized_start=1904
-  _globals['_SUBSCRIBEREQUEST']._serialized_end=2014
-  _globals['_SUBSCRIBERESPONSE']._serialized_start=2016
-  _globals['_SUBSCRIBERESPONSE']._serialized_end=2118
-  _globals['_SUBSCRIBEPOSITION']._serialized_start=2120
-  _globals['_SUBSCRIBEPOSITION']._serialized_end=2195
-  _globals['_PARTITIONOFFSET']._serialized_start=2197
-  _globals['_PARTITIONOFFSET']._serialized_end=2299
-  _globals['_PROCESSSERVICE']._serialized_start=2301
-  _globals['_PROCESSSERVICE']._serialized_end=2391
-  _globals['_SUBSCRIBESERVICE']._serialized_start=2393
-  _globals['_SUBSCRIBESERVICE']._serialized_end=2489
+  _globals['_PROCESSOUTPUT']._serialized_start=521
+  _globals['_PROCESSOUTPUT']._serialized_end=650
+  _globals['_PROCESSRESPONSE']._serialized_start=653
+  _globals['_PROCESSRESPONSE']._serialized_end=954
+  _globals['_PROCESSJOINED']._serialized_start=957
+  _globals['_PROCESSJOINED']._serialized_end=1094
+  _globals['_PROCESSASSIGNMENT']._serialized_start=1096
+  _globals['_PROCESSASSIGNMENT']._serialized_end=1206
+  _globals['_TOPICPARTITIONS']._serialized_start=1208
+  _globals['_TOPICPARTITIONS']._serialized_end=1279
+  _globals['_PROCESSBATCH']._serialized_start=1282
+  _globals['_PROCESSBATCH']._serialized_end=1430
+  _globals['_CONSUMEDRECORD']._serialized_start=1433
+  _globals['_CONSUMEDRECORD']._serialized_end=1694
+  _globals['_PROCESSACK']._serialized_start=1696
+  _globals['_PROCESSACK']._serialized_end=1821
+  _globals['_PROCESSREJECTED']._serialized_start=1823
+  _globals['_PROCESSREJECTED']._serialized_end=1937
+  _globals['_SUBSCRIBEREQUEST']._serialized_start=1939
+  _globals['_SUBSCRIBEREQUEST']._serialized_end=2049
+  _globals['_SUBSCRIBERESPONSE']._serialized_start=2051
+  _globals['_SUBSCRIBERESPONSE']._serialized_end=2153
+  _globals['_SUBSCRIBEPOSITION']._serialized_start=2155
+  _globals['_SUBSCRIBEPOSITION']._serialized_end=2230
+  _globals['_PARTITIONOFFSET']._serialized_start=2232
+  _globals['_PARTITIONOFFSET']._serialized_end=2334
+  _globals['_PROCESSSERVICE']._serialized_start=2336
+  _globals['_PROCESSSERVICE']._serialized_end=2426
+  _globals['_SUBSCRIBESERVICE']._serialized_start=2428
+  _globals['_SUBSCRIBESERVICE']._serialized_end=2524
 # @@protoc_insertion_point(module_scope)

@@ -40,12 +40,14 @@ class ProcessResult(_message.Message):
     def __init__(self, batch_id: _Optional[str] = ..., outputs: _Optional[_Iterable[_Union[ProcessOutput, _Mapping]]] = ...) -> None: ...
 
 class ProcessOutput(_message.Message):
-    __slots__ = ("input_offset", "record")
+    __slots__ = ("input_offset", "record", "traceparent")
     INPUT_OFFSET_FIELD_NUMBER: _ClassVar[int]
     RECORD_FIELD_NUMBER: _ClassVar[int]
+    TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     input_offset: int
     record: _record_pb2.Record
-    def __init__(self, input_offset: _Optional[int] = ..., record: _Optional[_Union[_record_pb2.Record, _Mapping]] = ...) -> None: ...
+    traceparent: str
+    def __init__(self, input_offset: _Optional[int] = ..., record: _Optional[_Union[_record_pb2.Record, _Mapping]] = ..., traceparent: _Optional[str] = ...) -> None: ...
 
 class ProcessResponse(_message.Message):
     __slots__ = ("joined", "assignment", "batch", "ack", "rejected")

@@ -253,7 +253,10 @@ private static final long serialVersionUID = 0L;
   private volatile java.lang.Object traceparent_ = "";
   /**
    * <pre>
-   * W3C trace context of the record. Empty for now.
+   * The W3C trace context (`traceparent`) of the gateway's consumer span of
+   * this record, which continues the trace of the record's producer (its
+   * `traceparent` header): start the reader's or worker's span from it to
+   * continue the trace. Empty when the gateway does not trace.
    * </pre>
    *
    * <code>string traceparent = 8 [json_name = "traceparent"];</code>
@@ -274,7 +277,10 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * W3C trace context of the record. Empty for now.
+   * The W3C trace context (`traceparent`) of the gateway's consumer span of
+   * this record, which continues the trace of the record's producer (its
+   * `traceparent` header): start the reader's or worker's span from it to
+   * continue the trace. Empty when the gateway does not trace.
    * </pre>
    *
    * <code>string traceparent = 8 [json_name = "traceparent"];</code>
@@ -1453,7 +1459,10 @@ private static final long serialVersionUID = 0L;
     private java.lang.Object traceparent_ = "";
     /**
      * <pre>
-     * W3C trace context of the record. Empty for now.
+     * The W3C trace context (`traceparent`) of the gateway's consumer span of
+     * this record, which continues the trace of the record's producer (its
+     * `traceparent` header): start the reader's or worker's span from it to
+     * continue the trace. Empty when the gateway does not trace.
      * </pre>
      *
      * <code>string traceparent = 8 [json_name = "traceparent"];</code>
@@ -1473,7 +1482,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * W3C trace context of the record. Empty for now.
+     * The W3C trace context (`traceparent`) of the gateway's consumer span of
+     * this record, which continues the trace of the record's producer (its
+     * `traceparent` header): start the reader's or worker's span from it to
+     * continue the trace. Empty when the gateway does not trace.
      * </pre>
      *
      * <code>string traceparent = 8 [json_name = "traceparent"];</code>
@@ -1494,7 +1506,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * W3C trace context of the record. Empty for now.
+     * The W3C trace context (`traceparent`) of the gateway's consumer span of
+     * this record, which continues the trace of the record's producer (its
+     * `traceparent` header): start the reader's or worker's span from it to
+     * continue the trace. Empty when the gateway does not trace.
      * </pre>
      *
      * <code>string traceparent = 8 [json_name = "traceparent"];</code>
@@ -1511,7 +1526,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * W3C trace context of the record. Empty for now.
+     * The W3C trace context (`traceparent`) of the gateway's consumer span of
+     * this record, which continues the trace of the record's producer (its
+     * `traceparent` header): start the reader's or worker's span from it to
+     * continue the trace. Empty when the gateway does not trace.
      * </pre>
      *
      * <code>string traceparent = 8 [json_name = "traceparent"];</code>
@@ -1525,7 +1543,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * W3C trace context of the record. Empty for now.
+     * The W3C trace context (`traceparent`) of the gateway's consumer span of
+     * this record, which continues the trace of the record's producer (its
+     * `traceparent` header): start the reader's or worker's span from it to
+     * continue the trace. Empty when the gateway does not trace.
      * </pre>
      *
      * <code>string traceparent = 8 [json_name = "traceparent"];</code>

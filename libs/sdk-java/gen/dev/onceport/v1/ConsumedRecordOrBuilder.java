@@ -135,7 +135,10 @@ public interface ConsumedRecordOrBuilder extends
 
   /**
    * <pre>
-   * W3C trace context of the record. Empty for now.
+   * The W3C trace context (`traceparent`) of the gateway's consumer span of
+   * this record, which continues the trace of the record's producer (its
+   * `traceparent` header): start the reader's or worker's span from it to
+   * continue the trace. Empty when the gateway does not trace.
    * </pre>
    *
    * <code>string traceparent = 8 [json_name = "traceparent"];</code>
@@ -144,7 +147,10 @@ public interface ConsumedRecordOrBuilder extends
   java.lang.String getTraceparent();
   /**
    * <pre>
-   * W3C trace context of the record. Empty for now.
+   * The W3C trace context (`traceparent`) of the gateway's consumer span of
+   * this record, which continues the trace of the record's producer (its
+   * `traceparent` header): start the reader's or worker's span from it to
+   * continue the trace. Empty when the gateway does not trace.
    * </pre>
    *
    * <code>string traceparent = 8 [json_name = "traceparent"];</code>

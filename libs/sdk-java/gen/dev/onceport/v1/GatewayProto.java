@@ -168,39 +168,40 @@ public final class GatewayProto extends com.google.protobuf.GeneratedFile {
       "ublishStreamOpenH\000R\004open\022=\n\007publish\030\002 \001(" +
       "\0132!.onceport.v1.PublishStreamPublishH\000R\007" +
       "publishB\006\n\004kind\"2\n\021PublishStreamOpen\022\035\n\n" +
-      "session_id\030\001 \001(\tR\tsessionId\"n\n\024PublishSt" +
-      "reamPublish\022\'\n\017idempotency_key\030\001 \001(\tR\016id" +
-      "empotencyKey\022-\n\007records\030\002 \003(\0132\023.onceport" +
-      ".v1.RecordR\007records\"\312\001\n\025PublishStreamRes" +
-      "ponse\022\'\n\017idempotency_key\030\001 \001(\tR\016idempote" +
-      "ncyKey\0223\n\007results\030\002 \003(\0132\031.onceport.v1.Re" +
-      "cordResultR\007results\022\034\n\tduplicate\030\003 \001(\010R\t" +
-      "duplicate\0225\n\005error\030\004 \001(\0132\037.onceport.v1.P" +
-      "ublishStreamErrorR\005error\"Z\n\022PublishStrea" +
-      "mError\022\022\n\004code\030\001 \001(\005R\004code\022\026\n\006reason\030\002 \001" +
-      "(\tR\006reason\022\030\n\007message\030\003 \001(\tR\007message2\274\005\n" +
-      "\016GatewayService\022P\n\013OpenSession\022\037.oncepor" +
-      "t.v1.OpenSessionRequest\032 .onceport.v1.Op" +
-      "enSessionResponse\022S\n\014CloseSession\022 .once" +
-      "port.v1.CloseSessionRequest\032!.onceport.v" +
-      "1.CloseSessionResponse\022D\n\007Publish\022\033.once" +
-      "port.v1.PublishRequest\032\034.onceport.v1.Pub" +
-      "lishResponse\022_\n\020BeginTransaction\022$.oncep" +
-      "ort.v1.BeginTransactionRequest\032%.oncepor" +
-      "t.v1.BeginTransactionResponse\022;\n\004Send\022\030." +
-      "onceport.v1.SendRequest\032\031.onceport.v1.Se" +
-      "ndResponse\022b\n\021CommitTransaction\022%.oncepo" +
-      "rt.v1.CommitTransactionRequest\032&.oncepor" +
-      "t.v1.CommitTransactionResponse\022_\n\020AbortT" +
-      "ransaction\022$.onceport.v1.AbortTransactio" +
-      "nRequest\032%.onceport.v1.AbortTransactionR" +
-      "esponse\022Z\n\rPublishStream\022!.onceport.v1.P" +
-      "ublishStreamRequest\032\".onceport.v1.Publis" +
-      "hStreamResponse(\0010\001B\234\001\n\017dev.onceport.v1B" +
-      "\014GatewayProtoP\001Z.onceport.dev/sdk-go/gen" +
-      "/onceport/v1;onceportv1\242\002\003OXX\252\002\013Onceport" +
-      ".V1\312\002\013Onceport\\V1\342\002\027Onceport\\V1\\GPBMetad" +
-      "ata\352\002\014Onceport::V1b\006proto3"
+      "session_id\030\001 \001(\tR\tsessionId\"\220\001\n\024PublishS" +
+      "treamPublish\022\'\n\017idempotency_key\030\001 \001(\tR\016i" +
+      "dempotencyKey\022-\n\007records\030\002 \003(\0132\023.oncepor" +
+      "t.v1.RecordR\007records\022 \n\013traceparent\030\003 \001(" +
+      "\tR\013traceparent\"\312\001\n\025PublishStreamResponse" +
+      "\022\'\n\017idempotency_key\030\001 \001(\tR\016idempotencyKe" +
+      "y\0223\n\007results\030\002 \003(\0132\031.onceport.v1.RecordR" +
+      "esultR\007results\022\034\n\tduplicate\030\003 \001(\010R\tdupli" +
+      "cate\0225\n\005error\030\004 \001(\0132\037.onceport.v1.Publis" +
+      "hStreamErrorR\005error\"Z\n\022PublishStreamErro" +
+      "r\022\022\n\004code\030\001 \001(\005R\004code\022\026\n\006reason\030\002 \001(\tR\006r" +
+      "eason\022\030\n\007message\030\003 \001(\tR\007message2\274\005\n\016Gate" +
+      "wayService\022P\n\013OpenSession\022\037.onceport.v1." +
+      "OpenSessionRequest\032 .onceport.v1.OpenSes" +
+      "sionResponse\022S\n\014CloseSession\022 .onceport." +
+      "v1.CloseSessionRequest\032!.onceport.v1.Clo" +
+      "seSessionResponse\022D\n\007Publish\022\033.onceport." +
+      "v1.PublishRequest\032\034.onceport.v1.PublishR" +
+      "esponse\022_\n\020BeginTransaction\022$.onceport.v" +
+      "1.BeginTransactionRequest\032%.onceport.v1." +
+      "BeginTransactionResponse\022;\n\004Send\022\030.oncep" +
+      "ort.v1.SendRequest\032\031.onceport.v1.SendRes" +
+      "ponse\022b\n\021CommitTransaction\022%.onceport.v1" +
+      ".CommitTransactionRequest\032&.onceport.v1." +
+      "CommitTransactionResponse\022_\n\020AbortTransa" +
+      "ction\022$.onceport.v1.AbortTransactionRequ" +
+      "est\032%.onceport.v1.AbortTransactionRespon" +
+      "se\022Z\n\rPublishStream\022!.onceport.v1.Publis" +
+      "hStreamRequest\032\".onceport.v1.PublishStre" +
+      "amResponse(\0010\001B\234\001\n\017dev.onceport.v1B\014Gate" +
+      "wayProtoP\001Z.onceport.dev/sdk-go/gen/once" +
+      "port/v1;onceportv1\242\002\003OXX\252\002\013Onceport.V1\312\002" +
+      "\013Onceport\\V1\342\002\027Onceport\\V1\\GPBMetadata\352\002" +
+      "\014Onceport::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -308,7 +309,7 @@ public final class GatewayProto extends com.google.protobuf.GeneratedFile {
     internal_static_onceport_v1_PublishStreamPublish_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_onceport_v1_PublishStreamPublish_descriptor,
-        new java.lang.String[] { "IdempotencyKey", "Records", });
+        new java.lang.String[] { "IdempotencyKey", "Records", "Traceparent", });
     internal_static_onceport_v1_PublishStreamResponse_descriptor =
       getDescriptor().getMessageType(17);
     internal_static_onceport_v1_PublishStreamResponse_fieldAccessorTable = new

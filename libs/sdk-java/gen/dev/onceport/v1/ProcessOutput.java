@@ -32,6 +32,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private ProcessOutput() {
+    traceparent_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -113,6 +114,61 @@ private static final long serialVersionUID = 0L;
     return record_ == null ? dev.onceport.v1.Record.getDefaultInstance() : record_;
   }
 
+  public static final int TRACEPARENT_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object traceparent_ = "";
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) the worker made this output in,
+   * typically its own span, started from the input record's `traceparent`.
+   * Empty: the gateway's consumer span of the input record. The output's
+   * producer span is a child of it, linked to the input record's span, and
+   * the output carries its own `traceparent` header.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The traceparent.
+   */
+  @java.lang.Override
+  public java.lang.String getTraceparent() {
+    java.lang.Object ref = traceparent_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      traceparent_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) the worker made this output in,
+   * typically its own span, started from the input record's `traceparent`.
+   * Empty: the gateway's consumer span of the input record. The output's
+   * producer span is a child of it, linked to the input record's span, and
+   * the output carries its own `traceparent` header.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The bytes for traceparent.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getTraceparentBytes() {
+    java.lang.Object ref = traceparent_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      traceparent_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -133,6 +189,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(2, getRecord());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(traceparent_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 3, traceparent_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -149,6 +208,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(2, getRecord());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(traceparent_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(3, traceparent_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -172,6 +234,8 @@ private static final long serialVersionUID = 0L;
       if (!getRecord()
           .equals(other.getRecord())) return false;
     }
+    if (!getTraceparent()
+        .equals(other.getTraceparent())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -190,6 +254,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + RECORD_FIELD_NUMBER;
       hash = (53 * hash) + getRecord().hashCode();
     }
+    hash = (37 * hash) + TRACEPARENT_FIELD_NUMBER;
+    hash = (53 * hash) + getTraceparent().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -337,6 +403,7 @@ private static final long serialVersionUID = 0L;
         recordBuilder_.dispose();
         recordBuilder_ = null;
       }
+      traceparent_ = "";
       return this;
     }
 
@@ -380,6 +447,9 @@ private static final long serialVersionUID = 0L;
             : recordBuilder_.build();
         to_bitField0_ |= 0x00000001;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.traceparent_ = traceparent_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -400,6 +470,11 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasRecord()) {
         mergeRecord(other.getRecord());
+      }
+      if (!other.getTraceparent().isEmpty()) {
+        traceparent_ = other.traceparent_;
+        bitField0_ |= 0x00000004;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -439,6 +514,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              traceparent_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -691,6 +771,118 @@ private static final long serialVersionUID = 0L;
         record_ = null;
       }
       return recordBuilder_;
+    }
+
+    private java.lang.Object traceparent_ = "";
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) the worker made this output in,
+     * typically its own span, started from the input record's `traceparent`.
+     * Empty: the gateway's consumer span of the input record. The output's
+     * producer span is a child of it, linked to the input record's span, and
+     * the output carries its own `traceparent` header.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @return The traceparent.
+     */
+    public java.lang.String getTraceparent() {
+      java.lang.Object ref = traceparent_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        traceparent_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) the worker made this output in,
+     * typically its own span, started from the input record's `traceparent`.
+     * Empty: the gateway's consumer span of the input record. The output's
+     * producer span is a child of it, linked to the input record's span, and
+     * the output carries its own `traceparent` header.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @return The bytes for traceparent.
+     */
+    public com.google.protobuf.ByteString
+        getTraceparentBytes() {
+      java.lang.Object ref = traceparent_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        traceparent_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) the worker made this output in,
+     * typically its own span, started from the input record's `traceparent`.
+     * Empty: the gateway's consumer span of the input record. The output's
+     * producer span is a child of it, linked to the input record's span, and
+     * the output carries its own `traceparent` header.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @param value The traceparent to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTraceparent(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      traceparent_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) the worker made this output in,
+     * typically its own span, started from the input record's `traceparent`.
+     * Empty: the gateway's consumer span of the input record. The output's
+     * producer span is a child of it, linked to the input record's span, and
+     * the output carries its own `traceparent` header.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearTraceparent() {
+      traceparent_ = getDefaultInstance().getTraceparent();
+      bitField0_ = (bitField0_ & ~0x00000004);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) the worker made this output in,
+     * typically its own span, started from the input record's `traceparent`.
+     * Empty: the gateway's consumer span of the input record. The output's
+     * producer span is a child of it, linked to the input record's span, and
+     * the output carries its own `traceparent` header.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @param value The bytes for traceparent to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTraceparentBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      traceparent_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:onceport.v1.ProcessOutput)

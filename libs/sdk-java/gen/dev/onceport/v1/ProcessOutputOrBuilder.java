@@ -58,4 +58,32 @@ public interface ProcessOutputOrBuilder extends
    * <code>.onceport.v1.Record record = 2 [json_name = "record"];</code>
    */
   dev.onceport.v1.RecordOrBuilder getRecordOrBuilder();
+
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) the worker made this output in,
+   * typically its own span, started from the input record's `traceparent`.
+   * Empty: the gateway's consumer span of the input record. The output's
+   * producer span is a child of it, linked to the input record's span, and
+   * the output carries its own `traceparent` header.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The traceparent.
+   */
+  java.lang.String getTraceparent();
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) the worker made this output in,
+   * typically its own span, started from the input record's `traceparent`.
+   * Empty: the gateway's consumer span of the input record. The output's
+   * producer span is a child of it, linked to the input record's span, and
+   * the output carries its own `traceparent` header.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The bytes for traceparent.
+   */
+  com.google.protobuf.ByteString
+      getTraceparentBytes();
 }

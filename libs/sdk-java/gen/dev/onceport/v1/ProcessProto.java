@@ -127,61 +127,62 @@ public final class ProcessProto extends com.google.protobuf.GeneratedFile {
       "R\022maxInFlightBatches\022&\n\017start_at_latest\030" +
       "\006 \001(\010R\rstartAtLatest\"`\n\rProcessResult\022\031\n" +
       "\010batch_id\030\001 \001(\tR\007batchId\0224\n\007outputs\030\002 \003(" +
-      "\0132\032.onceport.v1.ProcessOutputR\007outputs\"_" +
-      "\n\rProcessOutput\022!\n\014input_offset\030\001 \001(\003R\013i" +
-      "nputOffset\022+\n\006record\030\002 \001(\0132\023.onceport.v1" +
-      ".RecordR\006record\"\255\002\n\017ProcessResponse\0224\n\006j" +
-      "oined\030\001 \001(\0132\032.onceport.v1.ProcessJoinedH" +
-      "\000R\006joined\022@\n\nassignment\030\002 \001(\0132\036.onceport" +
-      ".v1.ProcessAssignmentH\000R\nassignment\0221\n\005b" +
-      "atch\030\003 \001(\0132\031.onceport.v1.ProcessBatchH\000R" +
-      "\005batch\022+\n\003ack\030\004 \001(\0132\027.onceport.v1.Proces" +
-      "sAckH\000R\003ack\022:\n\010rejected\030\005 \001(\0132\034.onceport" +
-      ".v1.ProcessRejectedH\000R\010rejectedB\006\n\004kind\"" +
-      "\211\001\n\rProcessJoined\022\031\n\010lease_ms\030\001 \001(\003R\007lea" +
-      "seMs\022*\n\021max_batch_records\030\002 \001(\005R\017maxBatc" +
-      "hRecords\0221\n\025max_in_flight_batches\030\003 \001(\005R" +
-      "\022maxInFlightBatches\"n\n\021ProcessAssignment" +
-      "\022\033\n\tmember_id\030\001 \001(\tR\010memberId\022<\n\npartiti" +
-      "ons\030\002 \003(\0132\034.onceport.v1.TopicPartitionsR" +
-      "\npartitions\"G\n\017TopicPartitions\022\024\n\005topic\030" +
-      "\001 \001(\tR\005topic\022\036\n\npartitions\030\002 \003(\005R\npartit" +
-      "ions\"\224\001\n\014ProcessBatch\022\031\n\010batch_id\030\001 \001(\tR" +
-      "\007batchId\022\024\n\005topic\030\002 \001(\tR\005topic\022\034\n\tpartit" +
-      "ion\030\003 \001(\005R\tpartition\0225\n\007records\030\004 \003(\0132\033." +
-      "onceport.v1.ConsumedRecordR\007records\"\205\002\n\016" +
-      "ConsumedRecord\022\024\n\005topic\030\001 \001(\tR\005topic\022\034\n\t" +
-      "partition\030\002 \001(\005R\tpartition\022\026\n\006offset\030\003 \001" +
-      "(\003R\006offset\022\025\n\003key\030\004 \001(\014H\000R\003key\210\001\001\022\024\n\005val" +
-      "ue\030\005 \001(\014R\005value\022-\n\007headers\030\006 \003(\0132\023.oncep" +
-      "ort.v1.HeaderR\007headers\022!\n\014timestamp_ms\030\007" +
-      " \001(\003R\013timestampMs\022 \n\013traceparent\030\010 \001(\tR\013" +
-      "traceparentB\006\n\004_key\"}\n\nProcessAck\022\031\n\010bat" +
-      "ch_id\030\001 \001(\tR\007batchId\0223\n\007results\030\002 \003(\0132\031." +
-      "onceport.v1.RecordResultR\007results\022\037\n\013nex" +
-      "t_offset\030\003 \001(\003R\nnextOffset\"r\n\017ProcessRej" +
-      "ected\022\031\n\010batch_id\030\001 \001(\tR\007batchId\022\022\n\004code" +
-      "\030\002 \001(\005R\004code\022\026\n\006reason\030\003 \001(\tR\006reason\022\030\n\007" +
-      "message\030\004 \001(\tR\007message\"n\n\020SubscribeReque" +
-      "st\022\026\n\006topics\030\001 \003(\tR\006topics\022\032\n\010position\030\002" +
-      " \001(\tR\010position\022&\n\017start_at_latest\030\003 \001(\010R" +
-      "\rstartAtLatest\"f\n\021SubscribeResponse\0225\n\007r" +
-      "ecords\030\001 \003(\0132\033.onceport.v1.ConsumedRecor" +
-      "dR\007records\022\032\n\010position\030\002 \001(\tR\010position\"K" +
-      "\n\021SubscribePosition\0226\n\007offsets\030\001 \003(\0132\034.o" +
-      "nceport.v1.PartitionOffsetR\007offsets\"f\n\017P" +
-      "artitionOffset\022\024\n\005topic\030\001 \001(\tR\005topic\022\034\n\t" +
-      "partition\030\002 \001(\005R\tpartition\022\037\n\013next_offse" +
-      "t\030\003 \001(\003R\nnextOffset2Z\n\016ProcessService\022H\n" +
-      "\007Process\022\033.onceport.v1.ProcessRequest\032\034." +
-      "onceport.v1.ProcessResponse(\0010\0012`\n\020Subsc" +
-      "ribeService\022L\n\tSubscribe\022\035.onceport.v1.S" +
-      "ubscribeRequest\032\036.onceport.v1.SubscribeR" +
-      "esponse0\001B\234\001\n\017dev.onceport.v1B\014ProcessPr" +
-      "otoP\001Z.onceport.dev/sdk-go/gen/onceport/" +
-      "v1;onceportv1\242\002\003OXX\252\002\013Onceport.V1\312\002\013Once" +
-      "port\\V1\342\002\027Onceport\\V1\\GPBMetadata\352\002\014Once" +
-      "port::V1b\006proto3"
+      "\0132\032.onceport.v1.ProcessOutputR\007outputs\"\201" +
+      "\001\n\rProcessOutput\022!\n\014input_offset\030\001 \001(\003R\013" +
+      "inputOffset\022+\n\006record\030\002 \001(\0132\023.onceport.v" +
+      "1.RecordR\006record\022 \n\013traceparent\030\003 \001(\tR\013t" +
+      "raceparent\"\255\002\n\017ProcessResponse\0224\n\006joined" +
+      "\030\001 \001(\0132\032.onceport.v1.ProcessJoinedH\000R\006jo" +
+      "ined\022@\n\nassignment\030\002 \001(\0132\036.onceport.v1.P" +
+      "rocessAssignmentH\000R\nassignment\0221\n\005batch\030" +
+      "\003 \001(\0132\031.onceport.v1.ProcessBatchH\000R\005batc" +
+      "h\022+\n\003ack\030\004 \001(\0132\027.onceport.v1.ProcessAckH" +
+      "\000R\003ack\022:\n\010rejected\030\005 \001(\0132\034.onceport.v1.P" +
+      "rocessRejectedH\000R\010rejectedB\006\n\004kind\"\211\001\n\rP" +
+      "rocessJoined\022\031\n\010lease_ms\030\001 \001(\003R\007leaseMs\022" +
+      "*\n\021max_batch_records\030\002 \001(\005R\017maxBatchReco" +
+      "rds\0221\n\025max_in_flight_batches\030\003 \001(\005R\022maxI" +
+      "nFlightBatches\"n\n\021ProcessAssignment\022\033\n\tm" +
+      "ember_id\030\001 \001(\tR\010memberId\022<\n\npartitions\030\002" +
+      " \003(\0132\034.onceport.v1.TopicPartitionsR\npart" +
+      "itions\"G\n\017TopicPartitions\022\024\n\005topic\030\001 \001(\t" +
+      "R\005topic\022\036\n\npartitions\030\002 \003(\005R\npartitions\"" +
+      "\224\001\n\014ProcessBatch\022\031\n\010batch_id\030\001 \001(\tR\007batc" +
+      "hId\022\024\n\005topic\030\002 \001(\tR\005topic\022\034\n\tpartition\030\003" +
+      " \001(\005R\tpartition\0225\n\007records\030\004 \003(\0132\033.oncep" +
+      "ort.v1.ConsumedRecordR\007records\"\205\002\n\016Consu" +
+      "medRecord\022\024\n\005topic\030\001 \001(\tR\005topic\022\034\n\tparti" +
+      "tion\030\002 \001(\005R\tpartition\022\026\n\006offset\030\003 \001(\003R\006o" +
+      "ffset\022\025\n\003key\030\004 \001(\014H\000R\003key\210\001\001\022\024\n\005value\030\005 " +
+      "\001(\014R\005value\022-\n\007headers\030\006 \003(\0132\023.onceport.v" +
+      "1.HeaderR\007headers\022!\n\014timestamp_ms\030\007 \001(\003R" +
+      "\013timestampMs\022 \n\013traceparent\030\010 \001(\tR\013trace" +
+      "parentB\006\n\004_key\"}\n\nProcessAck\022\031\n\010batch_id" +
+      "\030\001 \001(\tR\007batchId\0223\n\007results\030\002 \003(\0132\031.oncep" +
+      "ort.v1.RecordResultR\007results\022\037\n\013next_off" +
+      "set\030\003 \001(\003R\nnextOffset\"r\n\017ProcessRejected" +
+      "\022\031\n\010batch_id\030\001 \001(\tR\007batchId\022\022\n\004code\030\002 \001(" +
+      "\005R\004code\022\026\n\006reason\030\003 \001(\tR\006reason\022\030\n\007messa" +
+      "ge\030\004 \001(\tR\007message\"n\n\020SubscribeRequest\022\026\n" +
+      "\006topics\030\001 \003(\tR\006topics\022\032\n\010position\030\002 \001(\tR" +
+      "\010position\022&\n\017start_at_latest\030\003 \001(\010R\rstar" +
+      "tAtLatest\"f\n\021SubscribeResponse\0225\n\007record" +
+      "s\030\001 \003(\0132\033.onceport.v1.ConsumedRecordR\007re" +
+      "cords\022\032\n\010position\030\002 \001(\tR\010position\"K\n\021Sub" +
+      "scribePosition\0226\n\007offsets\030\001 \003(\0132\034.oncepo" +
+      "rt.v1.PartitionOffsetR\007offsets\"f\n\017Partit" +
+      "ionOffset\022\024\n\005topic\030\001 \001(\tR\005topic\022\034\n\tparti" +
+      "tion\030\002 \001(\005R\tpartition\022\037\n\013next_offset\030\003 \001" +
+      "(\003R\nnextOffset2Z\n\016ProcessService\022H\n\007Proc" +
+      "ess\022\033.onceport.v1.ProcessRequest\032\034.oncep" +
+      "ort.v1.ProcessResponse(\0010\0012`\n\020SubscribeS" +
+      "ervice\022L\n\tSubscribe\022\035.onceport.v1.Subscr" +
+      "ibeRequest\032\036.onceport.v1.SubscribeRespon" +
+      "se0\001B\234\001\n\017dev.onceport.v1B\014ProcessProtoP\001" +
+      "Z.onceport.dev/sdk-go/gen/onceport/v1;on" +
+      "ceportv1\242\002\003OXX\252\002\013Onceport.V1\312\002\013Onceport\\" +
+      "V1\342\002\027Onceport\\V1\\GPBMetadata\352\002\014Onceport:" +
+      ":V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -211,7 +212,7 @@ public final class ProcessProto extends com.google.protobuf.GeneratedFile {
     internal_static_onceport_v1_ProcessOutput_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_onceport_v1_ProcessOutput_descriptor,
-        new java.lang.String[] { "InputOffset", "Record", });
+        new java.lang.String[] { "InputOffset", "Record", "Traceparent", });
     internal_static_onceport_v1_ProcessResponse_descriptor =
       getDescriptor().getMessageType(4);
     internal_static_onceport_v1_ProcessResponse_fieldAccessorTable = new

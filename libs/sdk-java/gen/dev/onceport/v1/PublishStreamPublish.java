@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private PublishStreamPublish() {
     idempotencyKey_ = "";
     records_ = java.util.Collections.emptyList();
+    traceparent_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -157,6 +158,61 @@ private static final long serialVersionUID = 0L;
     return records_.get(index);
   }
 
+  public static final int TRACEPARENT_FIELD_NUMBER = 3;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object traceparent_ = "";
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) this publish belongs to: a
+   * stream's gRPC metadata travels once, but each publish may be part of a
+   * trace of its own. The gateway traces the publish as a child of it and
+   * writes its records' `traceparent` headers under it. Empty: the stream's
+   * own trace context (from its metadata), if any.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The traceparent.
+   */
+  @java.lang.Override
+  public java.lang.String getTraceparent() {
+    java.lang.Object ref = traceparent_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      traceparent_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) this publish belongs to: a
+   * stream's gRPC metadata travels once, but each publish may be part of a
+   * trace of its own. The gateway traces the publish as a child of it and
+   * writes its records' `traceparent` headers under it. Empty: the stream's
+   * own trace context (from its metadata), if any.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The bytes for traceparent.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getTraceparentBytes() {
+    java.lang.Object ref = traceparent_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      traceparent_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -177,6 +233,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < records_.size(); i++) {
       output.writeMessage(2, records_.get(i));
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(traceparent_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 3, traceparent_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -192,6 +251,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < records_.size(); i++) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(2, records_.get(i));
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(traceparent_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(3, traceparent_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -212,6 +274,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getIdempotencyKey())) return false;
     if (!getRecordsList()
         .equals(other.getRecordsList())) return false;
+    if (!getTraceparent()
+        .equals(other.getTraceparent())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -229,6 +293,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + RECORDS_FIELD_NUMBER;
       hash = (53 * hash) + getRecordsList().hashCode();
     }
+    hash = (37 * hash) + TRACEPARENT_FIELD_NUMBER;
+    hash = (53 * hash) + getTraceparent().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -372,6 +438,7 @@ private static final long serialVersionUID = 0L;
         recordsBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000002);
+      traceparent_ = "";
       return this;
     }
 
@@ -421,6 +488,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000001) != 0)) {
         result.idempotencyKey_ = idempotencyKey_;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.traceparent_ = traceparent_;
+      }
     }
 
     @java.lang.Override
@@ -466,6 +536,11 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (!other.getTraceparent().isEmpty()) {
+        traceparent_ = other.traceparent_;
+        bitField0_ |= 0x00000004;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -510,6 +585,11 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 18
+            case 26: {
+              traceparent_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -929,6 +1009,118 @@ private static final long serialVersionUID = 0L;
         records_ = null;
       }
       return recordsBuilder_;
+    }
+
+    private java.lang.Object traceparent_ = "";
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) this publish belongs to: a
+     * stream's gRPC metadata travels once, but each publish may be part of a
+     * trace of its own. The gateway traces the publish as a child of it and
+     * writes its records' `traceparent` headers under it. Empty: the stream's
+     * own trace context (from its metadata), if any.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @return The traceparent.
+     */
+    public java.lang.String getTraceparent() {
+      java.lang.Object ref = traceparent_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        traceparent_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) this publish belongs to: a
+     * stream's gRPC metadata travels once, but each publish may be part of a
+     * trace of its own. The gateway traces the publish as a child of it and
+     * writes its records' `traceparent` headers under it. Empty: the stream's
+     * own trace context (from its metadata), if any.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @return The bytes for traceparent.
+     */
+    public com.google.protobuf.ByteString
+        getTraceparentBytes() {
+      java.lang.Object ref = traceparent_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        traceparent_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) this publish belongs to: a
+     * stream's gRPC metadata travels once, but each publish may be part of a
+     * trace of its own. The gateway traces the publish as a child of it and
+     * writes its records' `traceparent` headers under it. Empty: the stream's
+     * own trace context (from its metadata), if any.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @param value The traceparent to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTraceparent(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      traceparent_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) this publish belongs to: a
+     * stream's gRPC metadata travels once, but each publish may be part of a
+     * trace of its own. The gateway traces the publish as a child of it and
+     * writes its records' `traceparent` headers under it. Empty: the stream's
+     * own trace context (from its metadata), if any.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearTraceparent() {
+      traceparent_ = getDefaultInstance().getTraceparent();
+      bitField0_ = (bitField0_ & ~0x00000004);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The W3C trace context (`traceparent`) this publish belongs to: a
+     * stream's gRPC metadata travels once, but each publish may be part of a
+     * trace of its own. The gateway traces the publish as a child of it and
+     * writes its records' `traceparent` headers under it. Empty: the stream's
+     * own trace context (from its metadata), if any.
+     * </pre>
+     *
+     * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+     * @param value The bytes for traceparent to set.
+     * @return This builder for chaining.
+     */
+    public Builder setTraceparentBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      traceparent_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:onceport.v1.PublishStreamPublish)

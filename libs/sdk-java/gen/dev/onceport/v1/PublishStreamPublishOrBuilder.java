@@ -73,4 +73,32 @@ public interface PublishStreamPublishOrBuilder extends
    */
   dev.onceport.v1.RecordOrBuilder getRecordsOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) this publish belongs to: a
+   * stream's gRPC metadata travels once, but each publish may be part of a
+   * trace of its own. The gateway traces the publish as a child of it and
+   * writes its records' `traceparent` headers under it. Empty: the stream's
+   * own trace context (from its metadata), if any.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The traceparent.
+   */
+  java.lang.String getTraceparent();
+  /**
+   * <pre>
+   * The W3C trace context (`traceparent`) this publish belongs to: a
+   * stream's gRPC metadata travels once, but each publish may be part of a
+   * trace of its own. The gateway traces the publish as a child of it and
+   * writes its records' `traceparent` headers under it. Empty: the stream's
+   * own trace context (from its metadata), if any.
+   * </pre>
+   *
+   * <code>string traceparent = 3 [json_name = "traceparent"];</code>
+   * @return The bytes for traceparent.
+   */
+  com.google.protobuf.ByteString
+      getTraceparentBytes();
 }

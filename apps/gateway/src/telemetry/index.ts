@@ -1,0 +1,10 @@
+export { type BatchTrace, batchTrace, traceBatch } from "./batch-trace.ts";
+export { gatewayMetrics } from "./gateway-metrics.ts";
+export { activeTracer, instrumentationName, instrumentationVersion } from "./gateway-tracer.ts";
+export { gatewayServiceName, startGatewayTelemetry, stopGatewayTelemetry } from "./process-telemetry.ts";
+export { traceProducedRecords } from "./producer-spans.ts";
+export { type PublishTrace, traceStream } from "./publish-trace.ts";
+export { settlePublishTraces, tracePublishTransaction } from "./publish-transaction.ts";
+export { traceReceived } from "./receive-spans.ts";
+export { traceServerCall } from "./server-call-trace.ts";
+export { TransactionTrace } from "./transaction-trace.ts";

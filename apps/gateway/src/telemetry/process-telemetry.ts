@@ -1,0 +1,21 @@
+import { shutdownTelemetry, startTelemetry } from "@onceport/tracing";
+import { instrumentationVersion } from "./gateway-tracer.ts";
+
+/** The service name the gateway's spans and metrics carry, unless OTEL_SERVICE_NAME says otherwise. */
+export const gatewayServiceName = "onceport-gateway";
+
+/**
+ * Starts OpenTelemetry for the gateway process when OTEL_* variables ask for
+ * it (see @onceport/tracing). `register.ts` calls it first, through `node
+ * --import`, before grpc-js and kafkajs load; `main.ts` calls it again,
+ * which does nothing then, and starts it late otherwise: the gateway's spans
+ * are its own (no module patching), so they are complete either way.
+ */
+export function startGatewayTelemetry(): Promise<boolean> {
+  return startTelemetry({ serviceName: gatewayServiceName, serviceVersion: instrumentationVersion });
+}
+
+/** Flushes the spans and metrics still buffered; the process is about to exit. */
+export function stopGatewayTelemetry(): Promise<void> {
+  return shutdownTelemetry();
+}

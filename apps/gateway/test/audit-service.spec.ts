@@ -1,0 +1,95 @@
+import { create } from "@bufbuild/protobuf";
+import { credentials, makeGenericClientConstructor } from "@grpc/grpc-js";
+import {
+  AuditService,
+  grpcServiceDefinition,
+  RunAuditRequestSchema,
+  type RunAuditResponse,
+} from "@onceport/api";
+import { fromGrpcError } from "@onceport/errors";
+import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import { createKafka, createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { record } from "./support/records.ts";
+import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
+
+/** Runs an audit through the gateway's AuditService; resolves with every message of the stream. */
+function runAudit(address: string, topics: string[], ledgerJsonl = ""): Promise<RunAuditResponse[]> {
+  const Client = makeGenericClientConstructor(grpcServiceDefinition(AuditService), "AuditService");
+  const client = new Client(address, credentials.createInsecure());
+  const call = (
+    client as unknown as Record<string, (request: unknown) => NodeJS.ReadableStream>
+  ).runAudit?.call(client, create(RunAuditRequestSchema, { topics, ledgerJsonl, lsoGraceMs: 1000n }));
+  if (!call) throw new Error("no runAudit method");
+  const messages: RunAuditResponse[] = [];
+  return new Promise((resolve, reject) => {
+    call.on("data", (message: RunAuditResponse) => messages.push(message));
+    call.on("end", () => {
+      client.close();
+      resolve(messages);
+    });
+    call.on("error", (error: unknown) => {
+      client.close();
+      reject(fromGrpcError(error));
+    });
+  });
+}
+
+function reportOf(messages: RunAuditResponse[]) {
+  const last = messages.at(-1);
+  if (last?.kind.case !== "report") throw new Error("the stream did not end with a report");
+  return last.kind.value;
+}
+
+describe("the Audit gRPC service (real broker)", () => {
+  let test: TestGateway;
+
+  beforeAll(async () => {
+    test = await startTestGateway();
+  });
+  afterAll(async () => {
+    await test?.stop();
+  });
+
+  it("passes a topic written through the gateway, with the ledger of what it acknowledged", async () => {
+    const topic = uniqueTopicName("audited");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
+    const clientId = uniqueId("client");
+    const { sessionId } = await test.client.call("openSession", { clientId });
+    const published = await test.client.call("publish", {
+      sessionId,
+      idempotencyKey: uniqueId("key"),
+      records: [record(topic, "a"), record(topic, "b"), record(topic, "c")],
+    });
+    const ledger = published.results
+      .map((result) =>
+        JSON.stringify({ messageId: result.messageId, clientId, topic, outcome: "acknowledged" }),
+      )
+      .join("\n");
+    const messages = await runAudit(test.gateway.address, [topic], ledger);
+    expect(messages.some((message) => message.kind.case === "progress")).toBe(true);
+    const report = reportOf(messages);
+    expect(report.verdict).toBe("PASS");
+    expect(report.anomalies).toBe(0n);
+    expect(JSON.parse(report.json).records.committed).toBe(3);
+  });
+
+  it("fails a topic holding a duplicate and names it", async () => {
+    const topic = uniqueTopicName("doubled");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const producer = createKafka(LOCAL_BROKERS).producer();
+    await producer.connect();
+    const copy = { value: "twice", headers: { "onceport-message-id": "m-1", "onceport-client-id": "c" } };
+    await producer.send({ topic, messages: [copy, copy] });
+    await producer.disconnect();
+
+    const report = reportOf(await runAudit(test.gateway.address, [topic]));
+    expect(report.verdict).toBe("FAIL");
+    expect(report.anomalies).toBe(1n);
+    expect(report.text).toContain("m-1");
+  });
+
+  it("refuses an audit of no topic with INVALID_ARGUMENT", async () => {
+    await expect(runAudit(test.gateway.address, [])).rejects.toMatchObject({ reason: "INVALID_ARGUMENT" });
+  });
+});
