@@ -75,6 +75,8 @@ export async function startCluster(options: { timeoutMs?: number } = {}): Promis
     } catch (error) {
       // Nodes launched here that never formed a working cluster would only block the ports.
       const logs = failWithLogs(error, CLUSTER_NODES);
+      // It rejects (with the logs) while the stops below run: not an unhandled rejection meanwhile.
+      logs.catch(() => {});
       await Promise.all(
         CLUSTER_NODES.map(async (spec, index) => {
           if (launches[index]?.launched) await stopBrokerProcess(spec, { graceMs: 5000 });

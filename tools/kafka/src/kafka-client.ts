@@ -1,6 +1,6 @@
 // kafkajs clients as this tool and the tests make them: quiet unless asked otherwise.
 
-import { silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
+import { fixKafkajsReadCommitted, silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
 import type { KafkaConfig } from "kafkajs";
 import { Kafka, logLevel } from "kafkajs";
 
@@ -29,5 +29,7 @@ export function createKafka(
   overrides: Partial<KafkaConfig> = {},
 ): Kafka {
   silenceKafkajsNegativeTimeoutWarning();
+  // kafkajs read_committed readers can see aborted records without it (libs/kafkajs-compat).
+  fixKafkajsReadCommitted();
   return new Kafka({ clientId, brokers: [...brokers], logLevel: kafkajsLogLevel(), ...overrides });
 }

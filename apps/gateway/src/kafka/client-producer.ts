@@ -1,15 +1,13 @@
 import { OnceportError } from "@onceport/errors";
-import type { Kafka, Message, Offsets, Producer, RecordMetadata, Transaction } from "kafkajs";
+import type { Kafka, Offsets, Producer, RecordMetadata, Transaction } from "kafkajs";
 import type { Logger } from "../logger.ts";
 import { fencedError, isFencingError, kafkaFailure } from "./kafka-errors.ts";
+import { partitionBatches, type TopicMessages } from "./partition-batches.ts";
 
 /** The retry of every client producer's requests (see ClientProducer.connect). */
 export const producerRetry = { retries: 10, initialRetryTime: 20, maxRetryTime: 3000 } as const;
 
-export interface TopicMessages {
-  readonly topic: string;
-  readonly messages: Message[];
-}
+export type { TopicMessages };
 
 /**
  * One client's Kafka transactional producer. It knows the rules of kafkajs
@@ -159,10 +157,18 @@ export class ProducerTransaction {
     return !this.ended;
   }
 
-  /** Sends records, all acknowledged by all in-sync replicas before it resolves. */
+  /**
+   * Sends records, all acknowledged by all in-sync replicas before it resolves: one
+   * partition at a time, since kafkajs may write a record twice when one sendBatch spans
+   * several brokers (see partitionBatches).
+   */
   async send(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    const metadata: RecordMetadata[] = [];
     try {
-      return await this.transaction.sendBatch({ topicMessages, acks: -1 });
+      for (const batch of partitionBatches(topicMessages)) {
+        metadata.push(...(await this.transaction.sendBatch({ topicMessages: [batch], acks: -1 })));
+      }
+      return metadata;
     } catch (error) {
       throw this.owner.failure("sending records", error);
     }

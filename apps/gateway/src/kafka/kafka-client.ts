@@ -1,4 +1,4 @@
-import { silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
+import { fixKafkajsReadCommitted, silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
 import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
 import type { Logger } from "../logger.ts";
 
@@ -23,6 +23,8 @@ export function createKafka(
   security: Pick<KafkaConfig, "ssl" | "sasl"> = {},
 ): Kafka {
   silenceKafkajsNegativeTimeoutWarning();
+  // kafkajs read_committed readers can see aborted records without it (libs/kafkajs-compat).
+  fixKafkajsReadCommitted();
   const kafkaLogger = logger.child({ component: "kafkajs" });
   return new Kafka({
     clientId: "onceport-gateway",
