@@ -28,6 +28,11 @@ export interface GatewayConfig {
   readonly maxSessions: number;
   /** Largest record (key, value and headers) accepted. */
   readonly maxRecordBytes: number;
+  /**
+   * The largest record batch sent to one partition: Kafka refuses batches above the
+   * broker's message.max.bytes (1048588 by default) or a topic's max.message.bytes.
+   */
+  readonly kafkaMaxBatchBytes: number;
   /** Largest publish (all its records) accepted. */
   readonly maxRequestBytes: number;
   readonly maxRecordsPerPublish: number;
@@ -85,7 +90,8 @@ const settings = {
   "kafka-transaction-timeout-ms": { env: "ONCEPORT_KAFKA_TRANSACTION_TIMEOUT_MS", default: "60000" },
   "session-idle-timeout-ms": { env: "ONCEPORT_SESSION_IDLE_TIMEOUT_MS", default: "300000" },
   "max-sessions": { env: "ONCEPORT_MAX_SESSIONS", default: "1000" },
-  "max-record-bytes": { env: "ONCEPORT_MAX_RECORD_BYTES", default: String(1024 * 1024) },
+  "max-record-bytes": { env: "ONCEPORT_MAX_RECORD_BYTES", default: "1000000" },
+  "kafka-max-batch-bytes": { env: "ONCEPORT_KAFKA_MAX_BATCH_BYTES", default: "1040000" },
   "max-request-bytes": { env: "ONCEPORT_MAX_REQUEST_BYTES", default: String(8 * 1024 * 1024) },
   "max-records-per-publish": { env: "ONCEPORT_MAX_RECORDS_PER_PUBLISH", default: "10000" },
   "max-queued-per-session": { env: "ONCEPORT_MAX_QUEUED_PER_SESSION", default: "1000" },
@@ -151,6 +157,7 @@ export function loadConfig(
     sessionIdleTimeoutMs: int("session-idle-timeout-ms", 1000),
     maxSessions: int("max-sessions", 1),
     maxRecordBytes: int("max-record-bytes", 1),
+    kafkaMaxBatchBytes: int("kafka-max-batch-bytes", 1024),
     maxRequestBytes: int("max-request-bytes", 1),
     maxRecordsPerPublish: int("max-records-per-publish", 1),
     maxQueuedPerSession: int("max-queued-per-session", 1),

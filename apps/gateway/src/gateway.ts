@@ -85,6 +85,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         maxRecordBytes: config.maxRecordBytes,
         maxRequestBytes: config.maxRequestBytes,
         maxRecordsPerPublish: config.maxRecordsPerPublish,
+        maxKafkaBatchBytes: config.kafkaMaxBatchBytes,
         forbiddenTopics: new Set([config.receiptsTopic]),
       },
       logger,

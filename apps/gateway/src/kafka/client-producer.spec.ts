@@ -45,13 +45,16 @@ describe("ProducerTransaction.send", () => {
             topicName: topic,
             partition: messages[0]?.partition ?? 0,
             errorCode: 0,
-            baseOffset: "0",
+            baseOffset: String(10 * calls.length),
           }),
         );
       },
     } as unknown as Transaction;
-    const owner = { failure: (_what: string, error: unknown) => error } as unknown as ClientProducer;
-    const metadata = await new ProducerTransaction(transaction, owner).send([
+    const owner = {
+      failure: (_what: string, error: unknown) => error,
+      maxBatchBytes: 1_000_000,
+    } as unknown as ClientProducer;
+    const sent = await new ProducerTransaction(transaction, owner).send([
       {
         topic: "t",
         messages: [
@@ -67,10 +70,10 @@ describe("ProducerTransaction.send", () => {
       [{ topic: "t", partitions: [1] }],
       [{ topic: "r", partitions: [undefined] }],
     ]);
-    expect(metadata.map((entry) => [entry.topicName, entry.partition])).toEqual([
-      ["t", 0],
-      ["t", 1],
-      ["r", 0],
+    expect(sent).toEqual([
+      { topic: "t", partition: 0, baseOffset: 10n, count: 2 },
+      { topic: "t", partition: 1, baseOffset: 20n, count: 1 },
+      { topic: "r", partition: 0, baseOffset: 30n, count: 1 },
     ]);
   });
 });

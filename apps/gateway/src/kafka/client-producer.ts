@@ -1,5 +1,5 @@
 import { OnceportError } from "@onceport/errors";
-import type { Kafka, Offsets, Producer, RecordMetadata, Transaction } from "kafkajs";
+import type { Kafka, Offsets, Producer, Transaction } from "kafkajs";
 import type { Logger } from "../logger.ts";
 import { fencedError, isFencingError, kafkaFailure } from "./kafka-errors.ts";
 import { partitionBatches, type TopicMessages } from "./partition-batches.ts";
@@ -8,6 +8,22 @@ import { partitionBatches, type TopicMessages } from "./partition-batches.ts";
 export const producerRetry = { retries: 10, initialRetryTime: 20, maxRetryTime: 3000 } as const;
 
 export type { TopicMessages };
+
+/** How every client producer is made. */
+export interface ProducerSettings {
+  /** Kafka's transaction timeout: a transaction open longer is aborted by the coordinator. */
+  readonly transactionTimeoutMs: number;
+  /** The largest record batch sent to a partition: below the broker's `message.max.bytes`. */
+  readonly maxBatchBytes: number;
+}
+
+/** Records written to one partition by one request, at `baseOffset` onwards. */
+export interface SentBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly baseOffset: bigint;
+  readonly count: number;
+}
 
 /**
  * One client's Kafka transactional producer. It knows the rules of kafkajs
@@ -24,25 +40,28 @@ export class ClientProducer {
 
   private readonly producer: Producer;
   readonly transactionalId: string;
+  /** @internal */
+  readonly maxBatchBytes: number;
   private readonly logger: Logger;
 
-  private constructor(producer: Producer, transactionalId: string, logger: Logger) {
+  private constructor(producer: Producer, transactionalId: string, maxBatchBytes: number, logger: Logger) {
     this.producer = producer;
     this.transactionalId = transactionalId;
+    this.maxBatchBytes = maxBatchBytes;
     this.logger = logger;
   }
 
   static async connect(
     kafka: Kafka,
     transactionalId: string,
-    kafkaTransactionTimeoutMs: number,
+    settings: ProducerSettings,
     logger: Logger,
   ): Promise<ClientProducer> {
     const producer = kafka.producer({
       transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
-      transactionTimeout: kafkaTransactionTimeoutMs,
+      transactionTimeout: settings.transactionTimeoutMs,
       allowAutoTopicCreation: false,
       // kafkajs retries an idempotent producer's sends forever by default; a
       // bounded retry is safe here because a failed send aborts its transaction.
@@ -59,7 +78,7 @@ export class ClientProducer {
     } catch (error) {
       throw kafkaFailure(`connecting the producer of ${transactionalId}`, error);
     }
-    return new ClientProducer(producer, transactionalId, logger);
+    return new ClientProducer(producer, transactionalId, settings.maxBatchBytes, logger);
   }
 
   get isFenced(): boolean {
@@ -159,16 +178,26 @@ export class ProducerTransaction {
 
   /**
    * Sends records, all acknowledged by all in-sync replicas before it resolves: one
-   * partition at a time, since kafkajs may write a record twice when one sendBatch spans
-   * several brokers (see partitionBatches).
+   * partition and one bounded record batch at a time, since kafkajs may write a record
+   * twice when one sendBatch spans several brokers, and the broker refuses oversized
+   * batches (see partitionBatches). Tells where each batch landed, in the order sent.
    */
-  async send(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
-    const metadata: RecordMetadata[] = [];
+  async send(topicMessages: TopicMessages[]): Promise<SentBatch[]> {
+    const sent: SentBatch[] = [];
     try {
-      for (const batch of partitionBatches(topicMessages)) {
-        metadata.push(...(await this.transaction.sendBatch({ topicMessages: [batch], acks: -1 })));
+      for (const batch of partitionBatches(topicMessages, this.owner.maxBatchBytes)) {
+        const [metadata] = await this.transaction.sendBatch({ topicMessages: [batch], acks: -1 });
+        if (metadata?.baseOffset === undefined) {
+          throw new Error(`Kafka's answer names no offset for a batch to ${batch.topic}`);
+        }
+        sent.push({
+          topic: metadata.topicName,
+          partition: metadata.partition,
+          baseOffset: BigInt(metadata.baseOffset),
+          count: batch.messages.length,
+        });
       }
-      return metadata;
+      return sent;
     } catch (error) {
       throw this.owner.failure("sending records", error);
     }

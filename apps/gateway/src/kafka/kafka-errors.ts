@@ -32,9 +32,22 @@ export function fencedError(transactionalId: string, cause?: unknown): OnceportE
   );
 }
 
+/**
+ * Refusals of a produce that no retry can change: the batch is above the topic's or the
+ * broker's size limit (a record alone is, since the gateway bounds its batches).
+ */
+const tooLargeTypes = new Set(["MESSAGE_TOO_LARGE", "RECORD_LIST_TOO_LARGE"]);
+
 /** A Kafka failure that is not fencing, as the error a caller sees. */
 export function kafkaFailure(what: string, cause: unknown): OnceportError {
   if (cause instanceof OnceportError) return cause;
   const detail = cause instanceof Error ? cause.message : String(cause);
+  if (kafkaErrorTypes(cause).some((type) => tooLargeTypes.has(type))) {
+    return new OnceportError(
+      "RECORD_TOO_LARGE",
+      `${what}: Kafka refused the records as too large (the topic's max.message.bytes is below --kafka-max-batch-bytes): ${detail}`,
+      { cause },
+    );
+  }
   return new OnceportError("KAFKA_UNAVAILABLE", `${what}: ${detail}`, { cause });
 }

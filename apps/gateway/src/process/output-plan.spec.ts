@@ -26,6 +26,7 @@ const limits = {
   maxRecordBytes: 100,
   maxRequestBytes: 250,
   maxRecordsPerPublish: 5,
+  maxKafkaBatchBytes: 1_040_000,
   forbiddenTopics: new Set(["receipts"]),
 };
 const batch = {

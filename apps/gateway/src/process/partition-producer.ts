@@ -1,6 +1,6 @@
 import type { RecordResult } from "@onceport/api";
 import type { Kafka } from "kafkajs";
-import { ClientProducer } from "../kafka/client-producer.ts";
+import { ClientProducer, type ProducerSettings } from "../kafka/client-producer.ts";
 import { SerialQueue } from "../kafka/serial-queue.ts";
 import type { Logger } from "../logger.ts";
 import type { PlannedRecord } from "../publish/record-plan.ts";
@@ -43,10 +43,10 @@ export class PartitionProducer {
   static async open(
     kafka: Kafka,
     transactionalId: string,
-    kafkaTransactionTimeoutMs: number,
+    settings: ProducerSettings,
     logger: Logger,
   ): Promise<PartitionProducer> {
-    const producer = await ClientProducer.connect(kafka, transactionalId, kafkaTransactionTimeoutMs, logger);
+    const producer = await ClientProducer.connect(kafka, transactionalId, settings, logger);
     try {
       await producer.initialize();
     } catch (error) {

@@ -37,7 +37,7 @@ export async function takeOver(
     held.producer = await PartitionProducer.open(
       env.kafka,
       partitionTransactionalId(env.transactionalIdPrefix, group.id, topic, partition),
-      env.kafkaTransactionTimeoutMs,
+      { transactionTimeoutMs: env.kafkaTransactionTimeoutMs, maxBatchBytes: env.limits.maxKafkaBatchBytes },
       env.logger,
     );
   }

@@ -46,6 +46,7 @@ export function consumerEnvironment(
       maxRecordBytes: config.maxRecordBytes,
       maxRequestBytes: config.maxRequestBytes,
       maxRecordsPerPublish: config.maxRecordsPerPublish,
+      maxKafkaBatchBytes: config.kafkaMaxBatchBytes,
       forbiddenTopics: new Set([config.receiptsTopic]),
     },
     logger,

@@ -23,6 +23,7 @@ const limits = {
   maxRecordBytes: 100,
   maxRequestBytes: 250,
   maxRecordsPerPublish: 5,
+  maxKafkaBatchBytes: 1_040_000,
   forbiddenTopics: new Set(["receipts"]),
 };
 const context = { clientId: "c1", idempotencyKey: "key" };
@@ -77,6 +78,25 @@ describe("planRecords", () => {
       ...fields,
     };
     await expect(planRecords([bad], context, catalog, limits)).rejects.toMatchObject({ reason });
+  });
+
+  it("refuses a record that, with the gateway's headers, would not fit in a Kafka batch", async () => {
+    const record = {
+      $typeName: "onceport.v1.Record" as const,
+      topic: "known",
+      value: Buffer.alloc(100),
+      headers: [],
+      messageId: "",
+    };
+    const fits = { ...limits, maxKafkaBatchBytes: 500 };
+    await expect(planRecords([record], context, catalog, fits)).resolves.toHaveLength(1);
+    // The payload is within max-record-bytes, but the message and client id headers, the
+    // room for a traceparent and the batch overhead take it past a small batch limit.
+    const tight = { ...limits, maxKafkaBatchBytes: 300 };
+    await expect(planRecords([record], context, catalog, tight)).rejects.toMatchObject({
+      reason: "RECORD_TOO_LARGE",
+      message: expect.stringContaining("--kafka-max-batch-bytes"),
+    });
   });
 
   it("refuses a publish over the request size as a whole", async () => {

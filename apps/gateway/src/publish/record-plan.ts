@@ -1,6 +1,7 @@
 import type { Record as ApiRecord } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
 import type { IHeaders } from "kafkajs";
+import { recordBatchOverheadBytes, recordBytesInBatch } from "../kafka/record-batch-size.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 
 /** Header names the gateway writes on every record; callers may not set them. */
@@ -8,11 +9,15 @@ export const messageIdHeader = "onceport-message-id";
 export const clientIdHeader = "onceport-client-id";
 const reservedHeaderPrefix = "onceport-";
 const maxKeyLength = 200;
+/** Room for the `traceparent` header that tracing adds when the record is sent. */
+const traceHeaderBytes = 100;
 
 export interface PublishLimits {
   readonly maxRecordBytes: number;
   readonly maxRequestBytes: number;
   readonly maxRecordsPerPublish: number;
+  /** The largest record batch the gateway sends Kafka (--kafka-max-batch-bytes): no record may need more. */
+  readonly maxKafkaBatchBytes: number;
   /** Topics no client may write: the receipts topic and Kafka's internal ones. */
   readonly forbiddenTopics: ReadonlySet<string>;
 }
@@ -96,6 +101,14 @@ export async function planRecords(
       throw new OnceportError(
         "RECORD_TOO_LARGE",
         `${where} is ${sizeBytes} bytes; the limit is ${limits.maxRecordBytes}`,
+      );
+    }
+    const kafkaBytes =
+      recordBytesInBatch({ key, value, headers }) + traceHeaderBytes + recordBatchOverheadBytes;
+    if (kafkaBytes > limits.maxKafkaBatchBytes) {
+      throw new OnceportError(
+        "RECORD_TOO_LARGE",
+        `${where} takes ${kafkaBytes} bytes in a Kafka batch; the limit is ${limits.maxKafkaBatchBytes} (--kafka-max-batch-bytes)`,
       );
     }
     totalBytes += sizeBytes;

@@ -1,15 +1,15 @@
 import { create } from "@bufbuild/protobuf";
 import { type RecordResult, RecordResultSchema } from "@onceport/api";
 import type { Message } from "kafkajs";
-import type { ProducerTransaction, TopicMessages } from "../kafka/client-producer.ts";
+import type { ProducerTransaction, SentBatch, TopicMessages } from "../kafka/client-producer.ts";
 import { traceProducedRecords } from "../telemetry/producer-spans.ts";
 import type { PlannedRecord } from "./record-plan.ts";
 
 /**
  * Sends planned records in the open transaction and tells where each landed.
- * One send puts the records of one partition into one batch, in order, so the
- * n-th record of a partition sits at the batch's base offset + n. While
- * tracing, each record gets a producer span and its `traceparent` header.
+ * Each batch holds records of one partition, in order, so the n-th record of a
+ * batch sits at its base offset + n. While tracing, each record gets a producer
+ * span and its `traceparent` header.
  */
 export async function sendPlanned(
   transaction: ProducerTransaction,
@@ -32,29 +32,51 @@ export async function sendPlanned(
   }
   const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
   const sending = transaction.send(topicMessages);
-  const metadata = await (traced ? traced.watch(sending) : sending);
-  const nextOffset = new Map<string, bigint>();
-  for (const entry of metadata) {
-    if (entry.baseOffset !== undefined) {
-      nextOffset.set(partitionKey(entry.topicName, entry.partition), BigInt(entry.baseOffset));
-    }
-  }
-  const results = records.map((record) => {
-    const key = partitionKey(record.topic, record.partition);
-    const offset = nextOffset.get(key);
-    if (offset === undefined) {
-      throw new Error(`Kafka's answer names no offset for ${key}`);
-    }
-    nextOffset.set(key, offset + 1n);
-    return create(RecordResultSchema, {
+  const sent = await (traced ? traced.watch(sending) : sending);
+  const offsets = new PartitionOffsets(sent);
+  const results = records.map((record) =>
+    create(RecordResultSchema, {
       topic: record.topic,
       partition: record.partition,
-      offset,
+      offset: offsets.next(record.topic, record.partition),
       messageId: record.messageId,
-    });
-  });
+    }),
+  );
   traced?.end(results);
   return results;
+}
+
+/**
+ * The offsets the records of each partition got, in the order they were sent: a
+ * partition's records may have gone in several batches (bounded by bytes), and other
+ * producers' records may sit between those batches.
+ */
+class PartitionOffsets {
+  private readonly batches = new Map<string, { baseOffset: bigint; count: number }[]>();
+
+  constructor(sent: readonly SentBatch[]) {
+    for (const batch of sent) {
+      const key = partitionKey(batch.topic, batch.partition);
+      const list = this.batches.get(key) ?? [];
+      list.push({ baseOffset: batch.baseOffset, count: batch.count });
+      this.batches.set(key, list);
+    }
+  }
+
+  /** The offset of the partition's next record. */
+  next(topic: string, partition: number): bigint {
+    const key = partitionKey(topic, partition);
+    const batch = this.batches.get(key)?.[0];
+    if (!batch) throw new Error(`Kafka's answer names no offset for ${key}`);
+    const offset = batch.baseOffset;
+    if (batch.count > 1) {
+      batch.baseOffset++;
+      batch.count--;
+    } else {
+      this.batches.get(key)?.shift();
+    }
+    return offset;
+  }
 }
 
 function partitionKey(topic: string, partition: number): string {

@@ -86,7 +86,7 @@ export class Session {
     const producer = await ClientProducer.connect(
       env.kafka,
       transactionalId,
-      env.kafkaTransactionTimeoutMs,
+      { transactionTimeoutMs: env.kafkaTransactionTimeoutMs, maxBatchBytes: env.limits.maxKafkaBatchBytes },
       env.logger,
     );
     const marker = `${transactionalId}/${randomUUID()}`;

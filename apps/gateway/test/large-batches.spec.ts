@@ -1,0 +1,94 @@
+import { create } from "@bufbuild/protobuf";
+import { PublishStreamRequestSchema, type PublishStreamResponse } from "@onceport/api";
+import { fromGrpcError } from "@onceport/errors";
+import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { record } from "./support/records.ts";
+import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
+
+// kafkajs writes a partition's records as one record batch, and the broker refuses a batch
+// above message.max.bytes (about 1 MiB) however often it is sent: the gateway must split
+// what it sends by bytes, and say plainly, without a retry, when one record cannot fit.
+describe("batches above Kafka's size limit (real broker)", () => {
+  let test: TestGateway;
+
+  beforeAll(async () => {
+    test = await startTestGateway({ "stream-max-batch-records": "5000", "stream-window-records": "10000" });
+  });
+  afterAll(async () => {
+    await test?.stop();
+  });
+
+  const kib = (i: number) => `${i}:`.padEnd(1024, "x");
+
+  it("commits a unary publish of 3 MiB to one partition, each record at the offset it was told", async () => {
+    const topic = uniqueTopicName("large-unary");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("large") });
+    const count = 3000;
+    const response = await test.client.call("publish", {
+      sessionId,
+      idempotencyKey: uniqueId("key"),
+      records: Array.from({ length: count }, (_, i) => record(topic, kib(i))),
+    });
+    const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: count, idleMs: 1500 });
+    expect(read.map((r) => r.value)).toEqual(Array.from({ length: count }, (_, i) => kib(i)));
+    expect(response.results.map((result) => String(result.offset))).toEqual(read.map((r) => r.offset));
+  });
+
+  it("commits a stream batch of 5 MiB to one partition and acknowledges every publish", async () => {
+    const topic = uniqueTopicName("large-stream");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("large") });
+    const publishes = 500;
+    const perPublish = 10;
+    const stream = test.client.publishStream();
+    const responses: PublishStreamResponse[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on("data", (response: PublishStreamResponse) => responses.push(response));
+      stream.on("end", resolve);
+      stream.on("error", (error) => reject(fromGrpcError(error)));
+    });
+    stream.write(create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId } } }));
+    for (let p = 0; p < publishes; p++) {
+      const records = Array.from({ length: perPublish }, (_, j) => record(topic, kib(p * perPublish + j)));
+      const request = create(PublishStreamRequestSchema, {
+        kind: { case: "publish", value: { idempotencyKey: `p-${p}`, records } },
+      });
+      if (!stream.write(request)) await new Promise((resolve) => stream.once("drain", resolve));
+    }
+    stream.end();
+    await done;
+    expect(responses.filter((r) => r.error !== undefined)).toEqual([]);
+    expect(responses).toHaveLength(publishes);
+    const read = await readCommitted(LOCAL_BROKERS, [topic], {
+      expectedCount: publishes * perPublish,
+      idleMs: 1500,
+    });
+    expect(read).toHaveLength(publishes * perPublish);
+    expect(new Set(read.map((r) => r.value)).size).toBe(publishes * perPublish);
+  });
+
+  it("refuses, not retriable, a record above the topic's own max.message.bytes, and writes nothing", async () => {
+    const topic = uniqueTopicName("small-topic");
+    await createTopics(LOCAL_BROKERS, [
+      { topic, configEntries: [{ name: "max.message.bytes", value: "2000" }] },
+    ]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("large") });
+    const refused = test.client.call("publish", {
+      sessionId,
+      idempotencyKey: uniqueId("key"),
+      records: [record(topic, "fits"), record(topic, "x".repeat(4000))],
+    });
+    await expect(refused).rejects.toMatchObject({ reason: "RECORD_TOO_LARGE", retriable: false });
+    // The session goes on, and the refused publish left nothing behind.
+    await test.client.call("publish", {
+      sessionId,
+      idempotencyKey: uniqueId("key"),
+      records: [record(topic, "after")],
+    });
+    const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1, idleMs: 1000 });
+    expect(read.map((r) => r.value)).toEqual(["after"]);
+  });
+});
