@@ -1,0 +1,123 @@
+import type { BenchContext } from "../bench-context.ts";
+import { runDriver } from "../drivers/run-driver.ts";
+import type { GatewayProcess } from "../gateway/gateway-process.ts";
+import { runProducerPerformance } from "../tools/producer-performance.ts";
+
+/** One run of a throughput variant. */
+export interface ThroughputSample {
+  readonly recordsPerSec: number;
+  readonly mbPerSec: number;
+  readonly errors: number;
+  /** CPU microseconds per record of each process involved: client, gateway, broker. */
+  readonly cpuUsPerRecord: Readonly<Record<string, number>>;
+}
+
+function perRecord(cpuMs: Readonly<Record<string, number>>, records: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, (ms * 1000) / records]));
+}
+
+/** Records through the gateway's publish stream, from a client process of its own. */
+export async function gatewayStreamRun(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  load: { topic: string; recordBytes: number; recordsPerPublish: number },
+): Promise<ThroughputSample> {
+  const watch = ctx.cpuWatch({ gateway });
+  const result = await runDriver(
+    {
+      kind: "gateway-stream",
+      address: gateway.address,
+      clientId: ctx.unique("stream"),
+      inFlightRecords: 20_000,
+      ...load,
+      ...ctx.timing,
+    },
+    { timeoutMs: ctx.driverTimeoutMs, onMark: watch.onMark },
+  );
+  const records = result.recordsPerSec * result.seconds;
+  return {
+    recordsPerSec: result.recordsPerSec,
+    mbPerSec: result.mbPerSec,
+    errors: result.errors,
+    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
+  };
+}
+
+/** Records through the publish stream with the TypeScript SDK's publisher, from a process of its own. */
+export async function sdkStreamRun(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  load: { topic: string; recordBytes: number; recordsPerPublish: number },
+): Promise<ThroughputSample> {
+  const watch = ctx.cpuWatch({ gateway });
+  const result = await runDriver(
+    {
+      kind: "sdk-stream",
+      address: gateway.address,
+      clientId: ctx.unique("sdk-stream"),
+      inFlightRecords: 20_000,
+      ...load,
+      ...ctx.timing,
+    },
+    { timeoutMs: ctx.driverTimeoutMs, onMark: watch.onMark },
+  );
+  const records = result.recordsPerSec * result.seconds;
+  return {
+    recordsPerSec: result.recordsPerSec,
+    mbPerSec: result.mbPerSec,
+    errors: result.errors,
+    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
+  };
+}
+
+/** Records through a kafkajs producer directly, in transactions of `transactionMs` (0: none). */
+export async function kafkajsStreamRun(
+  ctx: BenchContext,
+  load: { topic: string; recordBytes: number; transactionMs: number },
+): Promise<ThroughputSample> {
+  const watch = ctx.cpuWatch();
+  const result = await runDriver(
+    {
+      kind: "kafkajs-stream",
+      brokers: ctx.brokers,
+      transactionalId: ctx.unique("kafkajs"),
+      chunkRecords: 1_000,
+      ...load,
+      ...ctx.timing,
+    },
+    { timeoutMs: ctx.driverTimeoutMs, onMark: watch.onMark },
+  );
+  const records = result.recordsPerSec * result.seconds;
+  return {
+    recordsPerSec: result.recordsPerSec,
+    mbPerSec: result.mbPerSec,
+    errors: result.errors,
+    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
+  };
+}
+
+/** Kafka's own Java producer benchmark, in transactions of `transactionMs` (0: none). */
+export async function producerPerformanceRun(
+  ctx: BenchContext,
+  load: { topic: string; recordBytes: number; transactionMs: number },
+): Promise<ThroughputSample> {
+  const watch = ctx.cpuWatch();
+  const result = await runProducerPerformance(
+    {
+      brokers: ctx.brokers,
+      transactionalId: ctx.unique("java"),
+      ...load,
+      warmupMs: ctx.options.warmupMs,
+      // It reports every 5 s: at least two reports make the window.
+      durationMs: ctx.options.quick ? ctx.options.durationMs : Math.max(10_000, ctx.options.durationMs),
+    },
+    watch.onMark,
+  );
+  const records = result.recordsPerSec * result.seconds;
+  return {
+    recordsPerSec: result.recordsPerSec,
+    mbPerSec: result.mbPerSec,
+    errors: 0,
+    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
+  };
+}
