@@ -157,7 +157,7 @@ export function loadConfig(
     sessionIdleTimeoutMs: int("session-idle-timeout-ms", 1000),
     maxSessions: int("max-sessions", 1),
     maxRecordBytes: int("max-record-bytes", 1),
-    kafkaMaxBatchBytes: int("kafka-max-batch-bytes", 1024),
+    kafkaMaxBatchBytes: int("kafka-max-batch-bytes", 4096),
     maxRequestBytes: int("max-request-bytes", 1),
     maxRecordsPerPublish: int("max-records-per-publish", 1),
     maxQueuedPerSession: int("max-queued-per-session", 1),

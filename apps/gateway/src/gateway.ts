@@ -20,6 +20,7 @@ import type { Logger } from "./logger.ts";
 import { consumerEnvironment } from "./process/process-environment.ts";
 import { addProcessService } from "./process/process-service.ts";
 import { ReceiptBook } from "./receipts/receipt-book.ts";
+import { maxReceiptEntriesBytes } from "./receipts/receipt-size.ts";
 import { ReceiptsReader } from "./receipts/receipts-reader.ts";
 import { ensureReceiptsTopic } from "./receipts/receipts-topic.ts";
 import { SessionRegistry } from "./sessions/session-registry.ts";
@@ -120,6 +121,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           commitIntervalMs: config.streamCommitIntervalMs,
           maxBatchRecords: config.streamMaxBatchRecords,
           windowRecords: config.streamWindowRecords,
+          maxReceiptBytes: maxReceiptEntriesBytes(config.kafkaMaxBatchBytes),
         },
       },
       logger,

@@ -92,3 +92,96 @@ describe("batches above Kafka's size limit (real broker)", () => {
     expect(read.map((r) => r.value)).toEqual(["after"]);
   });
 });
+
+// A transaction's receipt (its keys, and every record's topic, partition, offset and
+// message id) is one record: it must fit in one batch too, or Kafka refuses the whole
+// transaction at its end. Here the receipts topic takes at most 30,000 bytes a batch.
+describe("receipts near Kafka's size limit (real broker)", () => {
+  let test: TestGateway;
+  const maxBatchBytes = "30000";
+
+  beforeAll(async () => {
+    const receiptsTopic = uniqueTopicName("receipts-small");
+    await createTopics(LOCAL_BROKERS, [
+      { topic: receiptsTopic, configEntries: [{ name: "max.message.bytes", value: maxBatchBytes }] },
+    ]);
+    test = await startTestGateway({
+      "receipts-topic": receiptsTopic,
+      "kafka-max-batch-bytes": maxBatchBytes,
+    });
+  });
+  afterAll(async () => {
+    await test?.stop();
+  });
+
+  const records = (topic: string, from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      ...record(topic, `value-${from + i}`),
+      messageId: `message-${String(from + i).padStart(24, "0")}`,
+    }));
+
+  it("refuses a unary publish whose receipt could not be written, before writing anything", async () => {
+    const topic = uniqueTopicName("receipt-unary");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("receipts") });
+    await expect(
+      test.client.call("publish", {
+        sessionId,
+        idempotencyKey: uniqueId("key"),
+        records: records(topic, 0, 400),
+      }),
+    ).rejects.toMatchObject({ reason: "REQUEST_TOO_LARGE", retriable: false });
+    await test.client.call("publish", {
+      sessionId,
+      idempotencyKey: uniqueId("key"),
+      records: records(topic, 400, 100),
+    });
+    const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 100, idleMs: 1000 });
+    expect(read).toHaveLength(100);
+  });
+
+  it("commits a stream's publishes in as many transactions as their receipts need", async () => {
+    const topic = uniqueTopicName("receipt-stream");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("receipts") });
+    const publishes = 200;
+    const stream = test.client.publishStream();
+    const responses: PublishStreamResponse[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on("data", (response: PublishStreamResponse) => responses.push(response));
+      stream.on("end", resolve);
+      stream.on("error", (error) => reject(fromGrpcError(error)));
+    });
+    stream.write(create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId } } }));
+    for (let p = 0; p < publishes; p++) {
+      const request = create(PublishStreamRequestSchema, {
+        kind: { case: "publish", value: { idempotencyKey: `p-${p}`, records: records(topic, p * 10, 10) } },
+      });
+      if (!stream.write(request)) await new Promise((resolve) => stream.once("drain", resolve));
+    }
+    stream.end();
+    await done;
+    expect(responses.filter((r) => r.error !== undefined || r.duplicate)).toEqual([]);
+    expect(responses).toHaveLength(publishes);
+    const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: publishes * 10, idleMs: 1500 });
+    expect(new Set(read.map((r) => r.value)).size).toBe(publishes * 10);
+    expect(read).toHaveLength(publishes * 10);
+  });
+
+  it("refuses a send that would outgrow the transaction's receipt, and keeps the transaction open", async () => {
+    const topic = uniqueTopicName("receipt-interactive");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("receipts") });
+    const { transactionId } = await test.client.call("beginTransaction", {
+      sessionId,
+      idempotencyKey: uniqueId("key"),
+    });
+    await test.client.call("send", { sessionId, transactionId, records: records(topic, 0, 200) });
+    await expect(
+      test.client.call("send", { sessionId, transactionId, records: records(topic, 200, 200) }),
+    ).rejects.toMatchObject({ reason: "REQUEST_TOO_LARGE", retriable: false });
+    await test.client.call("commitTransaction", { sessionId, transactionId });
+    const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 200, idleMs: 1000 });
+    expect(read.map((r) => r.value)).toEqual(Array.from({ length: 200 }, (_, i) => `value-${i}`));
+  });
+});

@@ -10,6 +10,7 @@ import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import type { SessionGuard } from "../auth/index.ts";
 import type { Logger } from "../logger.ts";
 import { checkIdempotencyKey } from "../publish/record-plan.ts";
+import { checkReceiptRoom, receiptEntryBytes } from "../receipts/receipt-size.ts";
 import type { PlannedPublish, Session } from "../sessions/session.ts";
 import type { SessionRegistry } from "../sessions/session-registry.ts";
 import { type StreamTrace, traceStream } from "../telemetry/publish-trace.ts";
@@ -22,6 +23,8 @@ export interface PublishStreamSettings {
   readonly maxBatchRecords: number;
   /** Records received and not yet acknowledged, beyond which the stream stops reading. */
   readonly windowRecords: number;
+  /** Most bytes of receipt entries in one transaction: its receipt is one Kafka record. */
+  readonly maxReceiptBytes: number;
 }
 
 type Call = ServerDuplexStream<Buffer, PublishStreamResponse>;
@@ -51,6 +54,7 @@ class PublishStream {
   private session: Session | undefined;
   private batch: Slot[] = [];
   private batchRecords = 0;
+  private batchReceiptBytes = 0;
   private unacknowledgedRecords = 0;
   private paused = false;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -136,8 +140,13 @@ class PublishStream {
       this.guard.session(this.call, session, publish.records);
       checkIdempotencyKey(publish.idempotencyKey);
       const records = await session.plan(publish.records, publish.idempotencyKey, 0);
+      const receiptBytes = receiptEntryBytes(publish.idempotencyKey, records);
+      checkReceiptRoom(receiptBytes, this.settings.maxReceiptBytes, "the publish");
+      // The batch's receipt must stay one record Kafka takes: commit what came before first.
+      if (this.batchReceiptBytes + receiptBytes > this.settings.maxReceiptBytes) this.flush();
       slot = { planned: { idempotencyKey: publish.idempotencyKey, records, trace } };
       this.batchRecords += records.length;
+      this.batchReceiptBytes += receiptBytes;
       this.unacknowledgedRecords += records.length;
     } catch (error) {
       // Bad input refuses this publish only; the stream and its session go on.
@@ -168,6 +177,7 @@ class PublishStream {
     const slots = this.batch;
     this.batch = [];
     this.batchRecords = 0;
+    this.batchReceiptBytes = 0;
     this.commits = this.commits.then(() => this.commit(slots)).catch((error: unknown) => this.fail(error));
   }
 

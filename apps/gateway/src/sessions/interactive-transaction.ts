@@ -9,6 +9,8 @@ export interface InteractiveTransaction {
   readonly transaction: ProducerTransaction;
   /** Every record sent so far, in order: the commit's answer and receipt. */
   readonly results: RecordResult[];
+  /** About what its receipt will take so far (see receipt-size.ts). */
+  receiptBytes: number;
   /** Aborts the transaction when no call came for the gateway's transaction timeout. */
   idleTimer: NodeJS.Timeout | undefined;
   /** Its span and metrics, from begin to commit or abort. */

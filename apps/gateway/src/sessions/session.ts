@@ -13,6 +13,7 @@ import { SerialQueue } from "../kafka/serial-queue.ts";
 import { checkIdempotencyKey, type PlannedRecord, planRecords } from "../publish/record-plan.ts";
 import { sendPlanned } from "../publish/send-planned.ts";
 import { receiptMessage } from "../receipts/receipt-record.ts";
+import { checkReceiptRoom, maxReceiptEntriesBytes, receiptEntryBytes } from "../receipts/receipt-size.ts";
 import { gatewayMetrics } from "../telemetry/gateway-metrics.ts";
 import type { PublishTrace } from "../telemetry/publish-trace.ts";
 import { settlePublishTraces, tracePublishTransaction } from "../telemetry/publish-transaction.ts";
@@ -138,9 +139,15 @@ export class Session {
     const known = this.env.book.lookup(this.clientId, idempotencyKey);
     if (known) return { results: known, duplicate: true };
     const planned = await this.plan(records, idempotencyKey, 0);
+    checkReceiptRoom(receiptEntryBytes(idempotencyKey, planned), this.maxReceiptBytes, "the publish");
     const [outcome] = await this.publishBatch([{ idempotencyKey, records: planned }]);
     if (!outcome) throw new OnceportError("INTERNAL", "a batch of one publish gave no outcome");
     return outcome;
+  }
+
+  /** The most a transaction's receipt entries may take. */
+  private get maxReceiptBytes(): number {
+    return maxReceiptEntriesBytes(this.env.limits.maxKafkaBatchBytes);
   }
 
   /** Checks records for this session's client. */
@@ -230,6 +237,7 @@ export class Session {
         idempotencyKey,
         transaction,
         results: [],
+        receiptBytes: receiptEntryBytes(idempotencyKey, []),
         idleTimer: undefined,
         // From begin to commit or abort, a child of the BeginTransaction call's span.
         trace: new TransactionTrace("interactive", this, { idempotencyKey, transactionId: id }),
@@ -247,9 +255,12 @@ export class Session {
       const interactive = this.openTransaction(transactionId);
       this.armIdleTimer(interactive);
       const planned = await this.plan(records, interactive.idempotencyKey, interactive.results.length);
+      const receiptBytes = interactive.receiptBytes + receiptEntryBytes("", planned);
+      checkReceiptRoom(receiptBytes, this.maxReceiptBytes, "the transaction with these records");
       try {
         const results = await sendPlanned(interactive.transaction, planned);
         interactive.results.push(...results);
+        interactive.receiptBytes = receiptBytes;
         return results;
       } catch (error) {
         await this.endInteractive(interactive, "aborted");
