@@ -16,6 +16,21 @@ function perRecord(cpuMs: Readonly<Record<string, number>>, records: number): Re
   return Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, (ms * 1000) / records]));
 }
 
+/** A driver's figures, with the CPU each process used in its window, per record. */
+async function sample(
+  result: { recordsPerSec: number; mbPerSec: number; seconds: number; cpuMs: number },
+  errors: number,
+  watch: { used(): Promise<Record<string, number>> },
+): Promise<ThroughputSample> {
+  const records = result.recordsPerSec * result.seconds;
+  return {
+    recordsPerSec: result.recordsPerSec,
+    mbPerSec: result.mbPerSec,
+    errors,
+    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
+  };
+}
+
 /** Records through the gateway's publish stream, from a client process of its own. */
 export async function gatewayStreamRun(
   ctx: BenchContext,
@@ -34,13 +49,7 @@ export async function gatewayStreamRun(
     },
     { timeoutMs: ctx.driverTimeoutMs, onMark: watch.onMark },
   );
-  const records = result.recordsPerSec * result.seconds;
-  return {
-    recordsPerSec: result.recordsPerSec,
-    mbPerSec: result.mbPerSec,
-    errors: result.errors,
-    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
-  };
+  return sample(result, result.errors, watch);
 }
 
 /** Records through the publish stream with the TypeScript SDK's publisher, from a process of its own. */
@@ -61,13 +70,7 @@ export async function sdkStreamRun(
     },
     { timeoutMs: ctx.driverTimeoutMs, onMark: watch.onMark },
   );
-  const records = result.recordsPerSec * result.seconds;
-  return {
-    recordsPerSec: result.recordsPerSec,
-    mbPerSec: result.mbPerSec,
-    errors: result.errors,
-    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
-  };
+  return sample(result, result.errors, watch);
 }
 
 /** Records through a kafkajs producer directly, in transactions of `transactionMs` (0: none). */
@@ -87,13 +90,7 @@ export async function kafkajsStreamRun(
     },
     { timeoutMs: ctx.driverTimeoutMs, onMark: watch.onMark },
   );
-  const records = result.recordsPerSec * result.seconds;
-  return {
-    recordsPerSec: result.recordsPerSec,
-    mbPerSec: result.mbPerSec,
-    errors: result.errors,
-    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
-  };
+  return sample(result, result.errors, watch);
 }
 
 /** Kafka's own Java producer benchmark, in transactions of `transactionMs` (0: none). */
@@ -113,11 +110,5 @@ export async function producerPerformanceRun(
     },
     watch.onMark,
   );
-  const records = result.recordsPerSec * result.seconds;
-  return {
-    recordsPerSec: result.recordsPerSec,
-    mbPerSec: result.mbPerSec,
-    errors: 0,
-    cpuUsPerRecord: perRecord({ client: result.cpuMs, ...(await watch.used()) }, records),
-  };
+  return sample(result, 0, watch);
 }
