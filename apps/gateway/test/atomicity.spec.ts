@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, readUncommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAuditPass, WriteLedger } from "./support/audit-verdict.ts";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 
@@ -32,7 +33,8 @@ describe("atomicity (real broker)", () => {
   it("an interactive transaction commits all its sends together", async () => {
     const [left, right] = [uniqueTopicName("left"), uniqueTopicName("right")];
     await createTopics(LOCAL_BROKERS, [{ topic: left }, { topic: right, numPartitions: 2 }]);
-    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("client") });
+    const clientId = uniqueId("client");
+    const { sessionId } = await test.client.call("openSession", { clientId });
     const { transactionId } = await test.client.call("beginTransaction", {
       sessionId,
       idempotencyKey: uniqueId("tx"),
@@ -46,60 +48,70 @@ describe("atomicity (real broker)", () => {
     expect(await readCommitted(LOCAL_BROKERS, [left, right], { idleMs: 1000 })).toEqual([]);
     const committed = await test.client.call("commitTransaction", { sessionId, transactionId });
     expect(committed.results.map((r) => r.messageId)).toHaveLength(3);
-    const read = await readCommitted(LOCAL_BROKERS, [left, right], { expectedCount: 3 });
-    expect(read.map((r) => r.value).sort()).toEqual(["l-0", "r-0", "r-1"]);
+    const report = await expectAuditPass(
+      [left, right],
+      new WriteLedger().acknowledged(clientId, committed.results),
+    );
+    expect(report.records.committed).toBe(3);
   });
 
   it("an aborted transaction shows nothing to read_committed readers", async () => {
     const topic = uniqueTopicName("aborted");
     await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
-    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("client") });
+    const clientId = uniqueId("client");
+    const { sessionId } = await test.client.call("openSession", { clientId });
     const { transactionId } = await test.client.call("beginTransaction", {
       sessionId,
       idempotencyKey: uniqueId("tx"),
     });
-    await test.client.call("send", {
+    const sent = await test.client.call("send", {
       sessionId,
       transactionId,
       records: [record(topic, "a-0"), record(topic, "a-1")],
     });
     await test.client.call("abortTransaction", { sessionId, transactionId });
-    await test.client.call("publish", {
+    const after = await test.client.call("publish", {
       sessionId,
       idempotencyKey: uniqueId("key"),
       records: [record(topic, "after")],
     });
 
-    expect((await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 })).map((r) => r.value)).toEqual([
-      "after",
-    ]);
-    const everything = await readUncommitted(LOCAL_BROKERS, [topic], { expectedCount: 3 });
-    expect(everything.map((r) => r.value).sort()).toEqual(["a-0", "a-1", "after"]);
+    const ledger = new WriteLedger().failed(clientId, sent.results).acknowledged(clientId, after.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.records.committed).toBe(1);
+    // The aborted records did reach the log (so the audit could have seen them), only aborted.
+    expect(report.ledger?.failedFoundAborted).toBe(2);
   });
 
   it("a transaction idle past the gateway's timeout is aborted, and its later calls say TRANSACTION_TIMED_OUT", async () => {
     const topic = uniqueTopicName("idle");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
-    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("client") });
+    const clientId = uniqueId("client");
+    const { sessionId } = await test.client.call("openSession", { clientId });
     const { transactionId } = await test.client.call("beginTransaction", {
       sessionId,
       idempotencyKey: uniqueId("tx"),
     });
-    await test.client.call("send", { sessionId, transactionId, records: [record(topic, "abandoned")] });
+    const sent = await test.client.call("send", {
+      sessionId,
+      transactionId,
+      records: [record(topic, "abandoned")],
+    });
     await sleep(3000);
     await expect(test.client.call("commitTransaction", { sessionId, transactionId })).rejects.toMatchObject({
       reason: "TRANSACTION_TIMED_OUT",
       retriable: false,
     });
     // The session itself goes on.
-    await test.client.call("publish", {
+    const later = await test.client.call("publish", {
       sessionId,
       idempotencyKey: uniqueId("key"),
       records: [record(topic, "later")],
     });
-    expect((await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 })).map((r) => r.value)).toEqual([
-      "later",
-    ]);
+    const ledger = new WriteLedger().failed(clientId, sent.results).acknowledged(clientId, later.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.records.committed).toBe(1);
+    expect(report.ledger?.failedFoundAborted).toBe(1);
   });
 
   it("one transaction at a time per session", async () => {

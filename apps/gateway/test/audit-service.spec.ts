@@ -1,11 +1,4 @@
-import { create } from "@bufbuild/protobuf";
-import { credentials, makeGenericClientConstructor } from "@grpc/grpc-js";
-import {
-  AuditService,
-  grpcServiceDefinition,
-  RunAuditRequestSchema,
-  type RunAuditResponse,
-} from "@onceport/api";
+import { AuditService, type RunAuditResponse, ServiceClient } from "@onceport/api";
 import { fromGrpcError } from "@onceport/errors";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createKafka, createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
@@ -15,12 +8,8 @@ import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gat
 
 /** Runs an audit through the gateway's AuditService; resolves with every message of the stream. */
 function runAudit(address: string, topics: string[], ledgerJsonl = ""): Promise<RunAuditResponse[]> {
-  const Client = makeGenericClientConstructor(grpcServiceDefinition(AuditService), "AuditService");
-  const client = new Client(address, credentials.createInsecure());
-  const call = (
-    client as unknown as Record<string, (request: unknown) => NodeJS.ReadableStream>
-  ).runAudit?.call(client, create(RunAuditRequestSchema, { topics, ledgerJsonl, lsoGraceMs: 1000n }));
-  if (!call) throw new Error("no runAudit method");
+  const client = new ServiceClient(AuditService, address);
+  const call = client.serverStream("runAudit", { topics, ledgerJsonl, lsoGraceMs: 1000n });
   const messages: RunAuditResponse[] = [];
   return new Promise((resolve, reject) => {
     call.on("data", (message: RunAuditResponse) => messages.push(message));

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createTopics, readCommitted, readUncommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAuditPass, publishWrites, WriteLedger } from "./support/audit-verdict.ts";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
@@ -23,10 +24,12 @@ describe("zombie fencing (real broker)", () => {
     const first = await test.client.call("openSession", { clientId });
     const second = await test.client.call("openSession", { clientId });
     expect(second.transactionalId).toBe(first.transactionalId);
+    const staleKey = uniqueId("key");
+    const staleRecords = [record(topic, "from-the-zombie")];
     const stale = test.client.call("publish", {
       sessionId: first.sessionId,
-      idempotencyKey: uniqueId("key"),
-      records: [record(topic, "from-the-zombie")],
+      idempotencyKey: staleKey,
+      records: staleRecords,
     });
     await expect(stale).rejects.toMatchObject({ reason: "PRODUCER_FENCED", code: 9, retriable: false });
     const fresh = await test.client.call("publish", {
@@ -35,6 +38,11 @@ describe("zombie fencing (real broker)", () => {
       records: [record(topic, "from-the-live-session")],
     });
     expect(fresh.duplicate).toBe(false);
+    const ledger = new WriteLedger()
+      .failed(clientId, publishWrites(staleKey, staleRecords))
+      .acknowledged(clientId, fresh.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.records.committed).toBe(1);
   });
 
   describe("across two gateway processes", () => {
@@ -61,7 +69,7 @@ describe("zombie fencing (real broker)", () => {
         sessionId: onA.sessionId,
         idempotencyKey: uniqueId("tx"),
       });
-      await gatewayA.client.call("send", {
+      const sent = await gatewayA.client.call("send", {
         sessionId: onA.sessionId,
         transactionId: transaction.transactionId,
         records: [
@@ -71,7 +79,7 @@ describe("zombie fencing (real broker)", () => {
       });
 
       const onB = await gatewayB.client.call("openSession", { clientId });
-      await gatewayB.client.call("publish", {
+      const live = await gatewayB.client.call("publish", {
         sessionId: onB.sessionId,
         idempotencyKey: uniqueId("key"),
         records: [record(movingTopic, "live")],
@@ -84,19 +92,24 @@ describe("zombie fencing (real broker)", () => {
         }),
       ).rejects.toMatchObject({ reason: "PRODUCER_FENCED" });
       // Once fenced, always fenced: even a fresh publish on A's session is refused.
+      const againKey = uniqueId("key");
+      const againRecords = [record(movingTopic, "zombie-again")];
       await expect(
         gatewayA.client.call("publish", {
           sessionId: onA.sessionId,
-          idempotencyKey: uniqueId("key"),
-          records: [record(movingTopic, "zombie-again")],
+          idempotencyKey: againKey,
+          records: againRecords,
         }),
       ).rejects.toMatchObject({ reason: "PRODUCER_FENCED" });
 
-      const committed = await readCommitted(LOCAL_BROKERS, [movingTopic], { expectedCount: 1 });
-      expect(committed.map((r) => r.value)).toEqual(["live"]);
-      // The zombie's records did reach the log (so the check above could fail), only aborted.
-      const everything = await readUncommitted(LOCAL_BROKERS, [movingTopic], { expectedCount: 3 });
-      expect(everything.map((r) => r.value).sort()).toEqual(["live", "zombie-0", "zombie-1"]);
+      const ledger = new WriteLedger()
+        .failed(clientId, sent.results)
+        .failed(clientId, publishWrites(againKey, againRecords))
+        .acknowledged(clientId, live.results);
+      const report = await expectAuditPass([movingTopic], ledger);
+      expect(report.records.committed).toBe(1);
+      // The zombie's records did reach the log (so the audit could have seen them), only aborted.
+      expect(report.ledger?.failedFoundAborted).toBe(2);
     });
   });
 });

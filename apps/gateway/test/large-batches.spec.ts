@@ -4,6 +4,7 @@ import { fromGrpcError } from "@onceport/errors";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAuditPass, publishWrites, WriteLedger } from "./support/audit-verdict.ts";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 
@@ -25,7 +26,8 @@ describe("batches above Kafka's size limit (real broker)", () => {
   it("commits a unary publish of 3 MiB to one partition, each record at the offset it was told", async () => {
     const topic = uniqueTopicName("large-unary");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
-    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("large") });
+    const clientId = uniqueId("large");
+    const { sessionId } = await test.client.call("openSession", { clientId });
     const count = 3000;
     const response = await test.client.call("publish", {
       sessionId,
@@ -33,14 +35,17 @@ describe("batches above Kafka's size limit (real broker)", () => {
       records: Array.from({ length: count }, (_, i) => record(topic, kib(i))),
     });
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: count, idleMs: 1500 });
+    // Whole, in order, and each at the offset its result gives (what the audit does not compare).
     expect(read.map((r) => r.value)).toEqual(Array.from({ length: count }, (_, i) => kib(i)));
     expect(response.results.map((result) => String(result.offset))).toEqual(read.map((r) => r.offset));
+    await expectAuditPass([topic], new WriteLedger().acknowledged(clientId, response.results));
   });
 
   it("commits a stream batch of 5 MiB to one partition and acknowledges every publish", async () => {
     const topic = uniqueTopicName("large-stream");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
-    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("large") });
+    const clientId = uniqueId("large");
+    const { sessionId } = await test.client.call("openSession", { clientId });
     const publishes = 500;
     const perPublish = 10;
     const stream = test.client.publishStream();
@@ -62,12 +67,11 @@ describe("batches above Kafka's size limit (real broker)", () => {
     await done;
     expect(responses.filter((r) => r.error !== undefined)).toEqual([]);
     expect(responses).toHaveLength(publishes);
-    const read = await readCommitted(LOCAL_BROKERS, [topic], {
-      expectedCount: publishes * perPublish,
-      idleMs: 1500,
-    });
-    expect(read).toHaveLength(publishes * perPublish);
-    expect(new Set(read.map((r) => r.value)).size).toBe(publishes * perPublish);
+    const ledger = new WriteLedger();
+    for (const response of responses) ledger.acknowledged(clientId, response.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.ledger?.acknowledgedRead).toBe(publishes * perPublish);
+    expect(report.records.committed).toBe(publishes * perPublish);
   });
 
   it("refuses, not retriable, a record above the topic's own max.message.bytes, and writes nothing", async () => {
@@ -75,21 +79,27 @@ describe("batches above Kafka's size limit (real broker)", () => {
     await createTopics(LOCAL_BROKERS, [
       { topic, configEntries: [{ name: "max.message.bytes", value: "2000" }] },
     ]);
-    const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("large") });
+    const clientId = uniqueId("large");
+    const { sessionId } = await test.client.call("openSession", { clientId });
+    const refusedKey = uniqueId("key");
+    const refusedRecords = [record(topic, "fits"), record(topic, "x".repeat(4000))];
     const refused = test.client.call("publish", {
       sessionId,
-      idempotencyKey: uniqueId("key"),
-      records: [record(topic, "fits"), record(topic, "x".repeat(4000))],
+      idempotencyKey: refusedKey,
+      records: refusedRecords,
     });
     await expect(refused).rejects.toMatchObject({ reason: "RECORD_TOO_LARGE", retriable: false });
     // The session goes on, and the refused publish left nothing behind.
-    await test.client.call("publish", {
+    const after = await test.client.call("publish", {
       sessionId,
       idempotencyKey: uniqueId("key"),
       records: [record(topic, "after")],
     });
-    const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1, idleMs: 1000 });
-    expect(read.map((r) => r.value)).toEqual(["after"]);
+    const ledger = new WriteLedger()
+      .failed(clientId, publishWrites(refusedKey, refusedRecords))
+      .acknowledged(clientId, after.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.records.committed).toBe(1);
   });
 });
 

@@ -5,6 +5,7 @@ import { PublishStreamRequestSchema, type PublishStreamResponse } from "@oncepor
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { expectAuditPass, WriteLedger } from "./support/audit-verdict.ts";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
 import { record } from "./support/records.ts";
 import { uniqueId } from "./support/test-gateway.ts";
@@ -58,22 +59,27 @@ describe("operations: health, reflection, graceful shutdown (real gateway proces
     await createTopics(LOCAL_BROKERS, [{ topic }]);
     const gateway = await startGatewayProcess({ prefix: `graceful-${randomUUID().slice(0, 8)}-` });
     running.push(gateway);
-    const { sessionId } = await gateway.client.call("openSession", { clientId: uniqueId("client") });
-    const other = await gateway.client.call("openSession", { clientId: uniqueId("client") });
+    const [streamer, interrupted] = [uniqueId("client"), uniqueId("client")];
+    const { sessionId } = await gateway.client.call("openSession", { clientId: streamer });
+    const other = await gateway.client.call("openSession", { clientId: interrupted });
     const { transactionId } = await gateway.client.call("beginTransaction", {
       sessionId: other.sessionId,
       idempotencyKey: uniqueId("tx"),
     });
-    await gateway.client.call("send", {
+    const sent = await gateway.client.call("send", {
       sessionId: other.sessionId,
       transactionId,
       records: [record(topic, "never-committed")],
     });
 
     const stream = gateway.client.publishStream();
+    const responses: PublishStreamResponse[] = [];
     const acknowledged: string[] = [];
     const ended = new Promise<void>((resolve, reject) => {
-      stream.on("data", (response: PublishStreamResponse) => acknowledged.push(response.idempotencyKey));
+      stream.on("data", (response: PublishStreamResponse) => {
+        responses.push(response);
+        acknowledged.push(response.idempotencyKey);
+      });
       stream.on("end", resolve);
       stream.on("error", reject);
     });
@@ -94,5 +100,10 @@ describe("operations: health, reflection, graceful shutdown (real gateway proces
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 2 });
     expect(read.map((r) => r.value)).toEqual(["before", "during"]);
+    // The interrupted transaction was aborted, not left hanging; nothing acknowledged went missing.
+    const ledger = new WriteLedger().failed(interrupted, sent.results);
+    for (const response of responses) ledger.acknowledged(streamer, response.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.ledger?.failedFoundAborted).toBe(1);
   });
 });

@@ -1,15 +1,9 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import {
-  type Client,
-  type ClientReadableStream,
-  credentials,
-  makeGenericClientConstructor,
-  type ServiceError,
-} from "@grpc/grpc-js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { ServiceError } from "@grpc/grpc-js";
 import {
   type ConsumedRecord,
-  grpcServiceDefinition,
-  SubscribeRequestSchema,
+  ServiceClient,
+  type SubscribeRequestSchema,
   type SubscribeResponse,
   SubscribeService,
 } from "@onceport/api";
@@ -27,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "./support/test-gateway.ts";
 
 type SubscribeInit = MessageInitShape<typeof SubscribeRequestSchema>;
+type Subscriber = ServiceClient<typeof SubscribeService>;
 
 interface Reading {
   readonly records: ConsumedRecord[];
@@ -35,13 +30,12 @@ interface Reading {
 }
 
 /** Reads until `enough` holds, then cancels; the records and token of every response read before. */
-function readUntil(client: Client, request: SubscribeInit, enough: (records: ConsumedRecord[]) => boolean) {
-  const method = (client as unknown as Record<string, (request: unknown) => unknown>).subscribe;
-  if (!method) throw new Error("no subscribe method");
-  const call = method.call(
-    client,
-    create(SubscribeRequestSchema, request),
-  ) as ClientReadableStream<SubscribeResponse>;
+function readUntil(
+  client: Subscriber,
+  request: SubscribeInit,
+  enough: (records: ConsumedRecord[]) => boolean,
+) {
+  const call = client.serverStream("subscribe", request);
   const records: ConsumedRecord[] = [];
   let position = "";
   let done = false;
@@ -69,16 +63,12 @@ const textOf = (record: ConsumedRecord) => Buffer.from(record.value).toString();
 
 describe("Subscribe (real broker)", () => {
   let test: TestGateway;
-  let client: Client;
+  let client: Subscriber;
   let producer: Producer;
 
   beforeAll(async () => {
     test = await startTestGateway();
-    const Constructor = makeGenericClientConstructor(
-      grpcServiceDefinition(SubscribeService),
-      "SubscribeService",
-    );
-    client = new Constructor(test.gateway.address, credentials.createInsecure());
+    client = new ServiceClient(SubscribeService, test.gateway.address);
     producer = transactionalProducer(createKafka(LOCAL_BROKERS), uniqueTransactionalId("subscribe"));
     await producer.connect();
   });

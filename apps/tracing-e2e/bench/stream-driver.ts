@@ -2,20 +2,11 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { create } from "@bufbuild/protobuf";
 import {
-  type ClientDuplexStream,
-  credentials,
-  makeGenericClientConstructor,
-  type ServiceError,
-} from "@grpc/grpc-js";
-import {
   GatewayService,
-  grpcServiceDefinition,
-  OpenSessionRequestSchema,
-  type OpenSessionResponse,
-  type PublishStreamRequest,
   PublishStreamRequestSchema,
   type PublishStreamResponse,
   RecordSchema,
+  ServiceClient,
 } from "@onceport/api";
 
 export interface StreamLoad {
@@ -47,23 +38,9 @@ function newTraceparent(sampled: boolean): string {
 export async function streamRecordsPerSecond(
   load: StreamLoad,
 ): Promise<{ readonly perSecond: number; readonly acknowledged: number }> {
-  const Client = makeGenericClientConstructor(grpcServiceDefinition(GatewayService), "GatewayService");
-  const client = new Client(load.address, credentials.createInsecure()) as unknown as Record<
-    string,
-    (...args: unknown[]) => unknown
-  > & { close(): void };
-  const session = await new Promise<OpenSessionResponse>((resolve, reject) => {
-    client.openSession?.call(
-      client,
-      create(OpenSessionRequestSchema, { clientId: load.clientId }),
-      (error: ServiceError | null, response: OpenSessionResponse) =>
-        error ? reject(error) : resolve(response),
-    );
-  });
-  const stream = client.publishStream?.call(client) as ClientDuplexStream<
-    PublishStreamRequest,
-    PublishStreamResponse
-  >;
+  const client = new ServiceClient(GatewayService, load.address);
+  const session = await client.call("openSession", { clientId: load.clientId });
+  const stream = client.bidiStream("publishStream");
   stream.write(
     create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId: session.sessionId } } }),
   );

@@ -72,6 +72,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       typeof options.ledger === "string"
         ? await readLedger(options.ledger, { topics: options.topics })
         : options.ledger;
+    // A ledger passed in may have judged an audit before: this one starts from nothing read.
+    ledger?.forgetReads();
     const log = new AnomalyLog(options.maxExamples ?? 5);
     const idWindow = options.idWindow ?? 2_000_000;
     const checks = new RecordChecks({

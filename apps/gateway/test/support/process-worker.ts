@@ -1,15 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import {
-  type Client,
-  type ClientDuplexStream,
-  credentials,
-  Metadata,
-  makeGenericClientConstructor,
-  type StatusObject,
-} from "@grpc/grpc-js";
+import { type ClientDuplexStream, Metadata, type StatusObject } from "@grpc/grpc-js";
 import {
   type ConsumedRecord,
-  grpcServiceDefinition,
   type ProcessAck,
   type ProcessAssignment,
   type ProcessBatch,
@@ -21,6 +13,7 @@ import {
   type ProcessResponse,
   ProcessService,
   type RecordSchema,
+  ServiceClient,
 } from "@onceport/api";
 import { fromGrpcError, type OnceportError } from "@onceport/errors";
 
@@ -65,20 +58,17 @@ export class RawWorker {
   /** After a half-close nothing more may be written (answers still thinking are dropped). */
   private halfClosed = false;
 
-  private readonly client: Client;
+  private readonly client: ServiceClient<typeof ProcessService>;
   private readonly call: ClientDuplexStream<ProcessRequest, ProcessResponse>;
   private readonly options: WorkerOptions;
 
   constructor(address: string, options: WorkerOptions) {
     this.options = options;
-    const Constructor = makeGenericClientConstructor(grpcServiceDefinition(ProcessService), "ProcessService");
     // Its own connection: a killed worker takes only its own stream down.
-    this.client = new Constructor(address, credentials.createInsecure(), {
-      "grpc.use_local_subchannel_pool": 1,
+    this.client = new ServiceClient(ProcessService, address, {
+      channelOptions: { "grpc.use_local_subchannel_pool": 1 },
     });
-    const method = (this.client as unknown as Record<string, () => unknown>).process;
-    if (!method) throw new Error("no process method");
-    this.call = method.call(this.client) as ClientDuplexStream<ProcessRequest, ProcessResponse>;
+    this.call = this.client.bidiStream("process");
     this.ended = new Promise((resolve) => {
       this.call.on("status", (status: StatusObject) => {
         resolve(status.code === 0 ? undefined : fromGrpcError(asServiceError(status)));

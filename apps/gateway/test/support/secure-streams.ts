@@ -1,18 +1,13 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import type { ChannelCredentials, ClientDuplexStream, ClientReadableStream } from "@grpc/grpc-js";
 import {
-  type ChannelCredentials,
-  type Client,
-  type ClientDuplexStream,
-  type ClientReadableStream,
-  makeGenericClientConstructor,
-} from "@grpc/grpc-js";
-import {
-  grpcServiceDefinition,
   type ProcessJoinSchema,
+  type ProcessRequest,
   ProcessRequestSchema,
   type ProcessResponse,
   ProcessService,
-  SubscribeRequestSchema,
+  ServiceClient,
+  type SubscribeRequestSchema,
   type SubscribeResponse,
   SubscribeService,
 } from "@onceport/api";
@@ -20,24 +15,19 @@ import { fromGrpcError, type OnceportError } from "@onceport/errors";
 
 /** Process and Subscribe clients over any channel credentials (the raw worker of process-worker.ts is plaintext). */
 export class StreamClients {
-  private readonly process: Client;
-  private readonly subscribe: Client;
+  private readonly process: ServiceClient<typeof ProcessService>;
+  private readonly subscribe: ServiceClient<typeof SubscribeService>;
 
   constructor(address: string, channel: ChannelCredentials) {
-    const Process = makeGenericClientConstructor(grpcServiceDefinition(ProcessService), "ProcessService");
-    const Subscribe = makeGenericClientConstructor(
-      grpcServiceDefinition(SubscribeService),
-      "SubscribeService",
-    );
-    this.process = new Process(address, channel);
-    this.subscribe = new Subscribe(address, channel);
+    this.process = new ServiceClient(ProcessService, address, { credentials: channel });
+    this.subscribe = new ServiceClient(SubscribeService, address, { credentials: channel });
   }
 
   /** Opens a Process stream and sends `join`. */
-  join(join: MessageInitShape<typeof ProcessJoinSchema>): ClientDuplexStream<unknown, ProcessResponse> {
-    const stream = (
-      this.process as unknown as { process(): ClientDuplexStream<unknown, ProcessResponse> }
-    ).process();
+  join(
+    join: MessageInitShape<typeof ProcessJoinSchema>,
+  ): ClientDuplexStream<ProcessRequest, ProcessResponse> {
+    const stream = this.process.bidiStream("process");
     stream.write(create(ProcessRequestSchema, { kind: { case: "join", value: join } }));
     return stream;
   }
@@ -45,11 +35,7 @@ export class StreamClients {
   subscribeTo(
     request: MessageInitShape<typeof SubscribeRequestSchema>,
   ): ClientReadableStream<SubscribeResponse> {
-    return (
-      this.subscribe as unknown as {
-        subscribe(request: unknown): ClientReadableStream<SubscribeResponse>;
-      }
-    ).subscribe(create(SubscribeRequestSchema, request));
+    return this.subscribe.serverStream("subscribe", request);
   }
 
   close(): void {

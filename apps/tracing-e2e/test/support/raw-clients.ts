@@ -1,41 +1,18 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import {
-  type Client,
-  type ClientDuplexStream,
-  type ClientReadableStream,
-  credentials,
-  Metadata,
-  makeGenericClientConstructor,
-} from "@grpc/grpc-js";
+import { Metadata } from "@grpc/grpc-js";
 import {
   type ConsumedRecord,
   GatewayService,
-  grpcServiceDefinition,
   type ProcessBatch,
-  type ProcessRequest,
   ProcessRequestSchema,
   type ProcessResponse,
   ProcessService,
-  type PublishStreamRequest,
   PublishStreamRequestSchema,
   type PublishStreamResponse,
-  SubscribeRequestSchema,
+  ServiceClient,
   type SubscribeResponse,
   SubscribeService,
 } from "@onceport/api";
-
-type Method = (...args: unknown[]) => unknown;
-
-function client(address: string, service: Parameters<typeof grpcServiceDefinition>[0], name: string): Client {
-  const Constructor = makeGenericClientConstructor(grpcServiceDefinition(service), name);
-  return new Constructor(address, credentials.createInsecure());
-}
-
-function method(of: Client, name: string): Method {
-  const found = (of as unknown as Record<string, Method>)[name];
-  if (!found) throw new Error(`no method ${name}`);
-  return found.bind(of);
-}
 
 /** Reads the committed records of some topics with Subscribe until `count` came; then cancels. */
 export async function subscribeUntil(
@@ -43,11 +20,8 @@ export async function subscribeUntil(
   topics: string[],
   count: number,
 ): Promise<ConsumedRecord[]> {
-  const subscriber = client(address, SubscribeService, "SubscribeService");
-  const call = method(
-    subscriber,
-    "subscribe",
-  )(create(SubscribeRequestSchema, { topics })) as ClientReadableStream<SubscribeResponse>;
+  const subscriber = new ServiceClient(SubscribeService, address);
+  const call = subscriber.serverStream("subscribe", { topics });
   const records: ConsumedRecord[] = [];
   try {
     return await new Promise<ConsumedRecord[]>((resolve, reject) => {
@@ -75,13 +49,10 @@ export async function subscribeUntil(
 
 /** A publish stream spoken raw, with the stream's trace context in its metadata. */
 export function openPublishStream(address: string, traceparent: string) {
-  const gateway = client(address, GatewayService, "GatewayService");
+  const gateway = new ServiceClient(GatewayService, address);
   const metadata = new Metadata();
   if (traceparent !== "") metadata.set("traceparent", traceparent);
-  const call = method(gateway, "publishStream")(metadata) as ClientDuplexStream<
-    PublishStreamRequest,
-    PublishStreamResponse
-  >;
+  const call = gateway.bidiStream("publishStream", { metadata });
   const responses: PublishStreamResponse[] = [];
   call.on("data", (response: PublishStreamResponse) => responses.push(response));
   call.on("error", () => {});
@@ -103,8 +74,8 @@ export function startWorker(
   join: { group: string; topics: string[]; workerId: string },
   answer: (batch: ProcessBatch) => MessageInitShape<typeof ProcessRequestSchema>,
 ) {
-  const processor = client(address, ProcessService, "ProcessService");
-  const call = method(processor, "process")() as ClientDuplexStream<ProcessRequest, ProcessResponse>;
+  const processor = new ServiceClient(ProcessService, address);
+  const call = processor.bidiStream("process");
   const acked = new Set<string>();
   const batches: ProcessBatch[] = [];
   call.on("error", () => {});

@@ -103,6 +103,14 @@ export class LedgerIndex {
     return this.sequence[slot] ?? Number.NaN;
   }
 
+  /** Forgets what an earlier audit read, so that one ledger can judge audit after audit. */
+  forgetReads(): void {
+    this.seen.fill(0);
+    this.firstPartition.fill(-1);
+    this.firstOffset.fill(Number.NaN);
+    this.aborted.fill(0);
+  }
+
   /** Records a read_committed delivery; returns how often the id was delivered before. */
   markSeen(slot: number, partition: number, offset: number): number {
     const before = this.seen[slot] ?? 0;

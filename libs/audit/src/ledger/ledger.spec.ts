@@ -74,4 +74,25 @@ describe("LedgerIndex", () => {
     expect(index.knowsSequence("c", "t", 0, 3000)).toBe(false);
     expect(index.knowsSequence("c", "t", 1, 5)).toBe(false);
   });
+
+  it("forgets what an earlier audit read, keeping what the ledger says", () => {
+    const index = new LedgerIndex();
+    index.add({
+      clientId: "c",
+      topic: "t",
+      messageId: "a",
+      outcome: "acknowledged",
+      partition: 0,
+      offset: "4",
+    });
+    const slot = index.slotOf("a") ?? -1;
+    index.markSeen(slot, 0, 4);
+    index.markAborted(slot);
+    index.forgetReads();
+    expect(index.seenCount(slot)).toBe(0);
+    expect(index.wasAborted(slot)).toBe(false);
+    expect(index.markSeen(slot, 0, 4)).toBe(0);
+    expect(index.firstSeen(slot)).toEqual({ partition: 0, offset: 4 });
+    expect(index.outcomeOf(slot)).toBe("acknowledged");
+  });
 });

@@ -19,7 +19,7 @@ export async function gatewayStream(spec: GatewayStreamSpec): Promise<Throughput
   const records = Array.from({ length: spec.recordsPerPublish }, () =>
     create(RecordSchema, { topic: spec.topic, value }),
   );
-  const stream = client.publishStream();
+  const stream = client.bidiStream("publishStream");
   stream.write(create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId } } }));
 
   const window = new MeasureWindow(spec);

@@ -1,0 +1,2 @@
+export * from "./method-types.ts";
+export * from "./service-client.ts";
