@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { expectAuditPass, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, readUncommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAuditPass, WriteLedger } from "./support/audit-verdict.ts";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 

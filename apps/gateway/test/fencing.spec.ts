@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { expectAuditPass, publishWrites, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAuditPass, publishWrites, WriteLedger } from "./support/audit-verdict.ts";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";

@@ -1,11 +1,9 @@
-import { create } from "@bufbuild/protobuf";
-import { PublishStreamRequestSchema, type PublishStreamResponse } from "@onceport/api";
-import { fromGrpcError } from "@onceport/errors";
+import { expectAuditPass, publishWrites, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAuditPass, publishWrites, WriteLedger } from "./support/audit-verdict.ts";
 import { record } from "./support/records.ts";
+import { openRequest, publishRequest, runStream } from "./support/run-stream.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 
 // kafkajs writes a partition's records as one record batch, and the broker refuses a batch
@@ -48,23 +46,18 @@ describe("batches above Kafka's size limit (real broker)", () => {
     const { sessionId } = await test.client.call("openSession", { clientId });
     const publishes = 500;
     const perPublish = 10;
-    const stream = test.client.publishStream();
-    const responses: PublishStreamResponse[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on("data", (response: PublishStreamResponse) => responses.push(response));
-      stream.on("end", resolve);
-      stream.on("error", (error) => reject(fromGrpcError(error)));
-    });
-    stream.write(create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId } } }));
-    for (let p = 0; p < publishes; p++) {
-      const records = Array.from({ length: perPublish }, (_, j) => record(topic, kib(p * perPublish + j)));
-      const request = create(PublishStreamRequestSchema, {
-        kind: { case: "publish", value: { idempotencyKey: `p-${p}`, records } },
-      });
-      if (!stream.write(request)) await new Promise((resolve) => stream.once("drain", resolve));
-    }
-    stream.end();
-    await done;
+    const responses = await runStream(
+      test.client.publishStream(),
+      (function* () {
+        yield openRequest(sessionId);
+        for (let p = 0; p < publishes; p++) {
+          yield publishRequest(
+            `p-${p}`,
+            Array.from({ length: perPublish }, (_, j) => record(topic, kib(p * perPublish + j))),
+          );
+        }
+      })(),
+    );
     expect(responses.filter((r) => r.error !== undefined)).toEqual([]);
     expect(responses).toHaveLength(publishes);
     const ledger = new WriteLedger();
@@ -155,22 +148,10 @@ describe("receipts near Kafka's size limit (real broker)", () => {
     await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
     const { sessionId } = await test.client.call("openSession", { clientId: uniqueId("receipts") });
     const publishes = 200;
-    const stream = test.client.publishStream();
-    const responses: PublishStreamResponse[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on("data", (response: PublishStreamResponse) => responses.push(response));
-      stream.on("end", resolve);
-      stream.on("error", (error) => reject(fromGrpcError(error)));
-    });
-    stream.write(create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId } } }));
-    for (let p = 0; p < publishes; p++) {
-      const request = create(PublishStreamRequestSchema, {
-        kind: { case: "publish", value: { idempotencyKey: `p-${p}`, records: records(topic, p * 10, 10) } },
-      });
-      if (!stream.write(request)) await new Promise((resolve) => stream.once("drain", resolve));
-    }
-    stream.end();
-    await done;
+    const responses = await runStream(test.client.publishStream(), [
+      openRequest(sessionId),
+      ...Array.from({ length: publishes }, (_, p) => publishRequest(`p-${p}`, records(topic, p * 10, 10))),
+    ]);
     expect(responses.filter((r) => r.error !== undefined || r.duplicate)).toEqual([]);
     expect(responses).toHaveLength(publishes);
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: publishes * 10, idleMs: 1500 });

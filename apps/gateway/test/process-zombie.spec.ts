@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { expectProcessAuditPass } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectProcessAuditPass } from "./support/audit-verdict.ts";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
 import { checkOutputs, seedInput, transformTo, waitForGroupAtEnd } from "./support/process-checks.ts";
 import { RawWorker } from "./support/process-worker.ts";

@@ -1,7 +1,7 @@
+import { expectProcessAuditPass } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectProcessAuditPass } from "./support/audit-verdict.ts";
 import {
   checkOutputs,
   groupProgress,

@@ -1,37 +1,10 @@
-import { create } from "@bufbuild/protobuf";
-import type { ClientDuplexStream } from "@grpc/grpc-js";
-import {
-  type PublishStreamRequest,
-  PublishStreamRequestSchema,
-  type PublishStreamResponse,
-} from "@onceport/api";
-import { fromGrpcError } from "@onceport/errors";
+import { expectAuditPass, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAuditPass, WriteLedger } from "./support/audit-verdict.ts";
 import { record } from "./support/records.ts";
+import { openRequest, publishRequest, runStream } from "./support/run-stream.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
-
-type Stream = ClientDuplexStream<PublishStreamRequest, PublishStreamResponse>;
-
-/** Writes every request, honouring backpressure, then half-closes; resolves with every response. */
-async function runStream(stream: Stream, requests: PublishStreamRequest[]): Promise<PublishStreamResponse[]> {
-  const responses: PublishStreamResponse[] = [];
-  const done = new Promise<PublishStreamResponse[]>((resolve, reject) => {
-    stream.on("data", (response: PublishStreamResponse) => responses.push(response));
-    stream.on("end", () => resolve(responses));
-    stream.on("error", (error) => reject(fromGrpcError(error)));
-  });
-  for (const request of requests) {
-    if (!stream.write(request)) await new Promise((resolve) => stream.once("drain", resolve));
-  }
-  stream.end();
-  return done;
-}
-
-const open = (sessionId: string) =>
-  create(PublishStreamRequestSchema, { kind: { case: "open", value: { sessionId } } });
 
 describe("publish stream (real broker)", () => {
   let test: TestGateway;
@@ -51,20 +24,15 @@ describe("publish stream (real broker)", () => {
     const { sessionId } = await test.client.call("openSession", { clientId });
     const publishes = 2_500;
     const perPublish = 4;
-    const requests = [open(sessionId)];
+    const requests = [openRequest(sessionId)];
     for (let i = 0; i < publishes; i++) {
       requests.push(
-        create(PublishStreamRequestSchema, {
-          kind: {
-            case: "publish",
-            value: {
-              idempotencyKey: `p-${i}`,
-              records: Array.from({ length: perPublish }, (_, j) =>
-                record(topic, `${i * perPublish + j}`, { partition: (i * perPublish + j) % 4 }),
-              ),
-            },
-          },
-        }),
+        publishRequest(
+          `p-${i}`,
+          Array.from({ length: perPublish }, (_, j) =>
+            record(topic, `${i * perPublish + j}`, { partition: (i * perPublish + j) % 4 }),
+          ),
+        ),
       );
     }
     const started = performance.now();
@@ -93,11 +61,9 @@ describe("publish stream (real broker)", () => {
     const clientId = uniqueId("streamer");
     const { sessionId } = await test.client.call("openSession", { clientId });
     const publish = (idempotencyKey: string, target: string, value: string) =>
-      create(PublishStreamRequestSchema, {
-        kind: { case: "publish", value: { idempotencyKey, records: [record(target, value)] } },
-      });
+      publishRequest(idempotencyKey, [record(target, value)]);
     const responses = await runStream(test.client.publishStream(), [
-      open(sessionId),
+      openRequest(sessionId),
       publish("k1", topic, "one"),
       publish("k2", uniqueTopicName("missing"), "lost"),
       publish("k1", topic, "one-again"),
@@ -117,10 +83,9 @@ describe("publish stream (real broker)", () => {
   });
 
   it("ends a stream that publishes before opening with STREAM_NOT_OPEN", async () => {
-    const stream = test.client.publishStream();
-    const publish = create(PublishStreamRequestSchema, {
-      kind: { case: "publish", value: { idempotencyKey: "k", records: [record("t", "v")] } },
+    const publish = publishRequest("k", [record("t", "v")]);
+    await expect(runStream(test.client.publishStream(), [publish])).rejects.toMatchObject({
+      reason: "STREAM_NOT_OPEN",
     });
-    await expect(runStream(stream, [publish])).rejects.toMatchObject({ reason: "STREAM_NOT_OPEN" });
   });
 });

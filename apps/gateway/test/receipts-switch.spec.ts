@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { formatText } from "@onceport/audit";
+import { audit, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { audit, WriteLedger } from "./support/audit-verdict.ts";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 

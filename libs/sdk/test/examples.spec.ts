@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { expectProcessAuditPass } from "@onceport/audit/testing";
 import type { RunningGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createKafka, createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
@@ -92,8 +93,12 @@ describe("the SDK's examples (real broker, real gateway)", () => {
       expect(stdout).toContain('EUR: {"order":"order-0","amount":92,"currency":"EUR"}');
       expect(stdout).toMatch(/all converted; a reader resumes after them from position p1\./);
     }
+    // The payments once (the second run's publish was a duplicate), each conversion once, whole
+    // output sets, the group's offsets after them: the second run added none.
+    const report = await expectProcessAuditPass([payments, eur]);
+    expect(report.records.processOutputs).toBe(4);
+    // Each a conversion of its own, written by Process (its input named).
     const read = await readCommitted(LOCAL_BROKERS, [eur], { expectedCount: 4 });
-    // Each conversion once, written by Process (its input named), the second run added none.
     expect(new Set(read.map((record) => record.value)).size).toBe(4);
     expect(read).toHaveLength(4);
     for (const record of read) {

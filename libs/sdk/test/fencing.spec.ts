@@ -1,3 +1,4 @@
+import { expectAuditPass, publishWrites, WriteLedger } from "@onceport/audit/testing";
 import type { RunningGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
@@ -25,21 +26,42 @@ describe("fencing (real broker, real gateway)", () => {
       onRetry: (event) => retries.push(event),
     });
     const publisher = first.publisher();
-    await first.publish([{ topic, value: "first-before" }]);
+    const before = await first.publish([{ topic, value: "first-before" }]);
 
     const second = await connect({ address: gateway.address, clientId });
-    const error = await first.publish([{ topic, value: "first-after" }]).catch((thrown: unknown) => thrown);
+    const zombie = {
+      after: [{ topic, value: "first-after" }],
+      again: [{ topic, value: "first-again" }],
+      stream: [{ topic, value: "first-stream" }],
+    };
+    const error = await first
+      .publish(zombie.after, { idempotencyKey: "after" })
+      .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(FencedError);
     expect(error).toMatchObject({ reason: "PRODUCER_FENCED", retriable: false });
     expect(first.isFenced).toBe(true);
     expect(retries).toEqual([]);
-    await expect(first.publish([{ topic, value: "first-again" }])).rejects.toBeInstanceOf(FencedError);
-    await expect(publisher.publish([{ topic, value: "first-stream" }])).rejects.toBeInstanceOf(FencedError);
+    await expect(first.publish(zombie.again, { idempotencyKey: "again" })).rejects.toBeInstanceOf(
+      FencedError,
+    );
+    await expect(publisher.publish(zombie.stream, { idempotencyKey: "stream" })).rejects.toBeInstanceOf(
+      FencedError,
+    );
 
-    await expect(second.publish([{ topic, value: "second" }])).resolves.toMatchObject({ duplicate: false });
+    const fresh = await second.publish([{ topic, value: "second" }]);
+    expect(fresh.duplicate).toBe(false);
     expect(second.isFenced).toBe(false);
     await first.close();
     await second.close();
+    // The fenced publishes left nothing visible; the acknowledged ones are there once each.
+    const ledger = new WriteLedger()
+      .acknowledged(clientId, before.results)
+      .failed(clientId, publishWrites("after", zombie.after))
+      .failed(clientId, publishWrites("again", zombie.again))
+      .failed(clientId, publishWrites("stream", zombie.stream))
+      .acknowledged(clientId, fresh.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.records.committed).toBe(2);
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 2 });
     expect(read.map((record) => record.value)).toEqual(["first-before", "second"]);
   });
@@ -50,12 +72,20 @@ describe("fencing (real broker, real gateway)", () => {
     const clientId = uniqueClientId("stream-twin");
     const first = await connect({ address: gateway.address, clientId });
     const publisher = first.publisher();
-    await publisher.publish([{ topic, value: "s-0" }]);
+    const acknowledged = await publisher.publish([{ topic, value: "s-0" }]);
     const second = await connect({ address: gateway.address, clientId });
-    const error = await publisher.publish([{ topic, value: "s-1" }]).catch((thrown: unknown) => thrown);
+    const fenced = [{ topic, value: "s-1" }];
+    const error = await publisher
+      .publish(fenced, { idempotencyKey: "s-1" })
+      .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(FencedError);
     expect(first.isFenced).toBe(true);
     await first.close();
     await second.close();
+    const ledger = new WriteLedger()
+      .acknowledged(clientId, acknowledged.results)
+      .failed(clientId, publishWrites("s-1", fenced));
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.records.committed).toBe(1);
   });
 });

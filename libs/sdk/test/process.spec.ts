@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { expectProcessAuditPass } from "@onceport/audit/testing";
 import type { RunningGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
@@ -67,12 +68,15 @@ describe("process(): exactly-once consume-transform-produce through the SDK (rea
     expect((await second.exited).code).toBe(0);
     console.info(`process() with a worker killed: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
+    // No output twice, each input's outputs a whole set, the group's offsets right after them.
+    const report = await expectProcessAuditPass([output]);
+    // What the audit cannot know: the outputs the transform owed each input, and who wrote them.
     const check = await checkOutputs(inputs, input, output, group);
-    expect(check.duplicateMessageIds).toEqual([]);
     expect(check.unexpected).toEqual([]);
     expect(check.missing).toEqual([]);
     expect(check.misplaced).toEqual([]);
     expect(check.read).toBe(check.expected);
+    expect(report.records.processOutputs).toBe(check.expected);
     // Both wrote some of it: the first's unanswered batches were delivered again to the second.
     expect(check.writers).toEqual(new Set([firstId, secondId]));
   });
@@ -101,13 +105,9 @@ describe("process(): exactly-once consume-transform-produce through the SDK (rea
     const healthy = client.process({ group, topics: [input], maxBatchRecords: 5 }, transform);
     await waitForGroupAtEnd(group, input);
     await healthy.stop();
+    await expectProcessAuditPass([output]);
     const check = await checkOutputs(inputs, input, output, group);
-    expect([check.duplicateMessageIds, check.missing, check.unexpected, check.misplaced]).toEqual([
-      [],
-      [],
-      [],
-      [],
-    ]);
+    expect([check.missing, check.unexpected, check.misplaced]).toEqual([[], [], []]);
 
     const refused = client.process({ group, topics: [uniqueTopicName("missing")] }, transform);
     await expect(refused.done).rejects.toMatchObject({ reason: "TOPIC_NOT_FOUND", retriable: false });
@@ -156,12 +156,13 @@ describe("process() across a gateway restart (real broker, gateway processes)", 
       const reconnects = events.filter((event) => event.type === "reconnecting");
       expect(reconnects.length).toBeGreaterThan(0);
       expect(events.filter((event) => event.type === "joined").length).toBeGreaterThanOrEqual(2);
+      const report = await expectProcessAuditPass([output]);
       const check = await checkOutputs(inputs, input, output, group);
-      expect(check.duplicateMessageIds).toEqual([]);
       expect(check.unexpected).toEqual([]);
       expect(check.missing).toEqual([]);
       expect(check.misplaced).toEqual([]);
       expect(check.read).toBe(check.expected);
+      expect(report.records.processOutputs).toBe(check.expected);
     } finally {
       await client.close();
       await gateway.kill("SIGTERM");

@@ -1,3 +1,4 @@
+import { expectAuditPass, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterEach, describe, expect, it } from "vitest";
@@ -50,6 +51,12 @@ describe("publish when the answer is lost (real broker, real gateway)", () => {
     expect(retries[0]?.idempotencyKey).toBe(result.idempotencyKey);
     // The first attempt committed (its answer was the one cut); the retry only learnt its result.
     expect(result.duplicate).toBe(true);
+    const report = await expectAuditPass(
+      [topic],
+      new WriteLedger().acknowledged(sdk.clientId, result.results),
+    );
+    expect(report.records.committed).toBe(2);
+    // The records are the ones sent, each where its acknowledgement says (which the audit does not compare).
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 2 });
     expect(read.map((record) => record.value).sort()).toEqual(["cut-0", "cut-1"]);
     for (const landed of result.results) {
@@ -85,6 +92,11 @@ describe("publish when the answer is lost (real broker, real gateway)", () => {
     expect(result).toMatchObject({ idempotencyKey: key, duplicate: true });
     expect(sdk.session?.id).not.toBe(firstSession);
     expect(retries.some((event) => event.error.reason === "SESSION_NOT_FOUND" && event.reopen)).toBe(true);
+    const report = await expectAuditPass(
+      [topic],
+      new WriteLedger().acknowledged(sdk.clientId, result.results),
+    );
+    expect(report.records.committed).toBe(1);
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
     expect(read.map((record) => record.value)).toEqual(["crash-0"]);
   });

@@ -1,8 +1,15 @@
+import { expectAuditPass, WriteLedger } from "@onceport/audit/testing";
 import type { RunningGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createTopics, readCommitted, readUncommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, type OnceportClient, type Transaction } from "../src/index.ts";
+import {
+  connect,
+  type OnceportClient,
+  type PublishResult,
+  type RecordResult,
+  type Transaction,
+} from "../src/index.ts";
 import { startInProcessGateway, uniqueClientId } from "./support/gateways.ts";
 
 describe("transactions (real broker, real gateway)", () => {
@@ -22,26 +29,32 @@ describe("transactions (real broker, real gateway)", () => {
     const topic = uniqueTopicName("sdk-abort");
     await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
     const failure = new Error("the order was rejected halfway");
-    const sent: string[] = [];
+    const sent: RecordResult[] = [];
     const attempt = client.transaction(async (tx) => {
-      const results = await tx.send([
-        { topic, partition: 0, value: "a-0" },
-        { topic, partition: 1, value: "a-1" },
-      ]);
-      sent.push(...results.map((result) => result.offset));
-      await tx.send([{ topic, partition: 0, value: "a-2" }]);
+      sent.push(
+        ...(await tx.send([
+          { topic, partition: 0, value: "a-0" },
+          { topic, partition: 1, value: "a-1" },
+        ])),
+      );
+      sent.push(...(await tx.send([{ topic, partition: 0, value: "a-2" }])));
       throw failure;
     });
     await expect(attempt).rejects.toBe(failure);
-    expect(sent).toHaveLength(2);
-
-    const uncommitted = await readUncommitted(LOCAL_BROKERS, [topic], { expectedCount: 3 });
-    expect(uncommitted.map((record) => record.value).sort()).toEqual(["a-0", "a-1", "a-2"]);
-    const committed = await readCommitted(LOCAL_BROKERS, [topic], { idleMs: 1_500 });
-    expect(committed).toEqual([]);
+    expect(sent).toHaveLength(3);
 
     // Nothing was left open: the session takes a publish at once.
-    await expect(client.publish([{ topic, value: "after" }])).resolves.toMatchObject({ duplicate: false });
+    const after = await client.publish([{ topic, value: "after" }]);
+    expect(after.duplicate).toBe(false);
+
+    // The three were written (read_uncommitted finds them, aborted) and no read_committed reader
+    // sees them; only the publish after is there.
+    const ledger = new WriteLedger()
+      .failed(client.clientId, sent)
+      .acknowledged(client.clientId, after.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.ledger?.failedFoundAborted).toBe(3);
+    expect(report.records.committed).toBe(1);
   });
 
   it("commits when the callback resolves; the same key again does not run the callback and writes nothing", async () => {
@@ -62,6 +75,11 @@ describe("transactions (real broker, real gateway)", () => {
     expect(again).toMatchObject({ duplicate: true, value: undefined });
     expect(again.results).toEqual(first.results);
     expect(runs).toBe(1);
+    const ledger = new WriteLedger()
+      .acknowledged(client.clientId, first.results)
+      .acknowledged(client.clientId, again.results);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.records.committed).toBe(2);
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 2 });
     expect(read.map((record) => record.value)).toEqual(["c-0", "c-1"]);
   });
@@ -76,6 +94,7 @@ describe("transactions (real broker, real gateway)", () => {
       await tx.send([{ topic, value: "kept" }]);
     });
     expect(outcome.results).toHaveLength(1);
+    await expectAuditPass([topic], new WriteLedger().acknowledged(client.clientId, outcome.results));
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
     expect(read.map((record) => record.value)).toEqual(["kept"]);
   });
@@ -84,16 +103,26 @@ describe("transactions (real broker, real gateway)", () => {
     const topic = uniqueTopicName("sdk-gate");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
     let publishDone = false;
-    let publishing: Promise<unknown> = Promise.resolve();
-    await client.transaction(async (tx) => {
-      publishing = client.publish([{ topic, value: "p" }]).then(() => {
-        publishDone = true;
-      });
+    let publishing: Promise<PublishResult> | undefined;
+    const transaction = await client.transaction(async (tx) => {
+      publishing = client.publish([{ topic, value: "p" }]);
+      publishing.then(
+        () => {
+          publishDone = true;
+        },
+        () => {},
+      );
       await tx.send([{ topic, value: "t" }]);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(publishDone).toBe(false);
     });
-    await publishing;
+    const published = await publishing;
+    // The transaction's record first, then the publish's, as the ledger numbers them.
+    const ledger = new WriteLedger()
+      .acknowledged(client.clientId, transaction.results)
+      .acknowledged(client.clientId, published?.results ?? []);
+    const report = await expectAuditPass([topic], ledger);
+    expect(report.ledger?.acknowledgedRead).toBe(2);
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 2 });
     expect(read.map((record) => record.value)).toEqual(["t", "p"]);
   });
