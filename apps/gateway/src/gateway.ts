@@ -44,7 +44,8 @@ const evictionIntervalMs = 60_000;
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   // Certificates, keys and the policy first: a bad file stops the start before anything connects.
   const security = createGatewaySecurity(config.security, logger);
-  const kafka = createKafka(config.brokers, logger, kafkaSecurityOptions(config.security.kafka));
+  const kafkaSecurity = kafkaSecurityOptions(config.security.kafka);
+  const kafka = createKafka(config.brokers, logger, kafkaSecurity);
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -60,6 +61,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       retentionMs: config.idempotencyWindowMs,
     },
     logger,
+    // One broker's own answer, at once: the wait retries, not kafkajs.
+    (address) => createKafka([address], logger, kafkaSecurity).admin({ retry: { retries: 0 } }),
   );
   if (config.testDisableReceipts) {
     logger.warn(

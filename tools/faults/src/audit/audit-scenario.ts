@@ -1,0 +1,102 @@
+// The verdict on the data: the audit (libs/audit) reads the scenario's topics back against the
+// ledger. Its text report is kept in the work directory; the summary goes into the results.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type AuditReport, type CheckName, checkNames, formatText, runAudit } from "@onceport/audit";
+import { ensureJars } from "@onceport/kafka-dev";
+
+export interface CheckSummary {
+  readonly status: "passed" | "failed" | "skipped";
+  readonly count: number;
+  /** Anomaly kinds and counts, e.g. "duplicate 3". */
+  readonly kinds: string;
+  readonly note?: string;
+}
+
+export interface AuditSummary {
+  readonly verdict: "PASS" | "FAIL";
+  readonly checks: Record<CheckName, CheckSummary>;
+  /** The first anomalies, one line each. */
+  readonly examples: readonly string[];
+  /** Records read with read_committed, per audited topic. */
+  readonly recordsRead: Readonly<Record<string, number>>;
+  readonly abortedRecords: number | null;
+  readonly processOutputs: number;
+  readonly ledger: AuditReport["ledger"];
+  readonly durationMs: number;
+  /** The full text report. */
+  readonly reportFile: string;
+}
+
+export interface AuditScenarioOptions {
+  readonly brokers: readonly string[];
+  readonly topics: readonly string[];
+  readonly ledgerPath?: string;
+  readonly workDir: string;
+  /** How long a transaction open when the audit began may hold the LSO. */
+  readonly lsoGraceMs: number;
+  /** Also run Kafka's `kafka-transactions find-hanging` (a JVM per topic: seconds each). */
+  readonly findHanging: boolean;
+}
+
+/** A failed audit in one line for the scenario's reasons: each failed check, its count and kinds. */
+export function auditFailure(audit: AuditSummary): string {
+  const failed = Object.entries(audit.checks)
+    .filter(([, check]) => check.status === "failed")
+    .map(([name, check]) => `${name} ${check.count} (${check.kinds})`);
+  return `audit FAIL: ${failed.join("; ")}`;
+}
+
+export async function auditScenario(options: AuditScenarioOptions): Promise<AuditSummary> {
+  const report = await runAudit({
+    brokers: options.brokers,
+    topics: options.topics,
+    ...(options.ledgerPath === undefined ? {} : { ledger: options.ledgerPath }),
+    lsoGraceMs: options.lsoGraceMs,
+    ...(options.findHanging ? { transactionsTool: { libsDir: await ensureJars() } } : {}),
+    maxExamples: 5,
+  });
+  const reportFile = join(options.workDir, "audit.txt");
+  await writeFile(reportFile, formatText(report));
+  const checks = Object.fromEntries(
+    checkNames.map((name) => {
+      const check = report.checks[name];
+      const kinds = Object.entries(check.byKind)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(", ");
+      return [
+        name,
+        {
+          status: check.status,
+          count: check.count,
+          kinds,
+          ...(check.note === undefined ? {} : { note: check.note }),
+        },
+      ];
+    }),
+  ) as Record<CheckName, CheckSummary>;
+  const examples = checkNames.flatMap((name) =>
+    report.checks[name].examples.map(
+      (example) =>
+        `${example.kind} ${example.topic}${example.partition === undefined ? "" : `/${example.partition}`}` +
+        `${example.messageId === undefined ? "" : ` id=${example.messageId}`}` +
+        `${example.offsets === undefined ? "" : ` offsets=${example.offsets.join(",")}`}: ${example.detail}`,
+    ),
+  );
+  return {
+    verdict: report.verdict,
+    checks,
+    examples: examples.slice(0, 10),
+    recordsRead: Object.fromEntries(
+      report.topics.map((topic) => [
+        topic.topic,
+        topic.partitions.reduce((sum, p) => sum + p.recordsRead, 0),
+      ]),
+    ),
+    abortedRecords: report.records.aborted,
+    processOutputs: report.records.processOutputs,
+    ledger: report.ledger,
+    durationMs: report.durationMs,
+    reportFile,
+  };
+}

@@ -1,0 +1,92 @@
+// The gateways of a scenario, by name ("A", "B"), all with the same transactional.id prefix and
+// receipts topic (as gateways behind one load balancer are), each restartable after a fault.
+import { join } from "node:path";
+import { type Exit, GatewayProcess } from "./gateway-process.ts";
+
+export interface FleetOptions {
+  readonly brokers: readonly string[];
+  readonly transactionalIdPrefix: string;
+  readonly receiptsTopic: string;
+  /** More gateway flags, without the leading `--`. */
+  readonly flags?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Where the gateways' logs go. */
+  readonly workDir: string;
+}
+
+export class GatewayFleet {
+  private readonly gateways = new Map<string, GatewayProcess>();
+  private readonly generations = new Map<string, number>();
+  private readonly options: FleetOptions;
+
+  constructor(options: FleetOptions) {
+    this.options = options;
+  }
+
+  /** The gateways' names, sorted (not in the order their starts happened to finish). */
+  get names(): string[] {
+    return [...this.gateways.keys()].sort();
+  }
+
+  /** Starts (or starts again, after a fault) the gateway called `name`. */
+  async start(name: string, extra: { env?: Readonly<Record<string, string>> } = {}): Promise<GatewayProcess> {
+    const running = this.gateways.get(name);
+    if (running?.alive) throw new Error(`gateway ${name} is running already`);
+    const generation = (this.generations.get(name) ?? 0) + 1;
+    this.generations.set(name, generation);
+    const gateway = await GatewayProcess.start({
+      flags: {
+        brokers: this.options.brokers.join(","),
+        "transactional-id-prefix": this.options.transactionalIdPrefix,
+        "receipts-topic": this.options.receiptsTopic,
+        "shutdown-grace-ms": "2000",
+        ...this.options.flags,
+      },
+      env: { ...this.options.env, ...extra.env },
+      logFile: join(this.options.workDir, `gateway-${name}-${generation}.log`),
+    });
+    this.gateways.set(name, gateway);
+    return gateway;
+  }
+
+  gateway(name: string): GatewayProcess {
+    const gateway = this.gateways.get(name);
+    if (!gateway) throw new Error(`no gateway ${name}`);
+    return gateway;
+  }
+
+  address(name: string): string {
+    return this.gateway(name).address;
+  }
+
+  /** How many gateway processes were started in all. */
+  get starts(): number {
+    return [...this.generations.values()].reduce((sum, count) => sum + count, 0);
+  }
+
+  async kill(name: string): Promise<Exit> {
+    return await this.gateway(name).kill();
+  }
+
+  async terminate(name: string): Promise<Exit> {
+    return await this.gateway(name).terminate();
+  }
+
+  pause(name: string): void {
+    this.gateway(name).signal("SIGSTOP");
+  }
+
+  resume(name: string): void {
+    this.gateway(name).signal("SIGCONT");
+  }
+
+  /** Stops every gateway still running, gracefully (SIGKILL after 15 s). */
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      [...this.gateways.values()].map(async (gateway) => {
+        gateway.signal("SIGCONT");
+        await gateway.terminate(15_000);
+      }),
+    );
+  }
+}
