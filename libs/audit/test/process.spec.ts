@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Message } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,16 +12,30 @@ import {
   txProducer,
 } from "./support/plant.ts";
 
-/** Commits the group's offset the way Process does: inside a transaction (TxnOffsetCommit), which is quick. */
+/**
+ * Commits the group's offset the way Process does: inside a transaction (TxnOffsetCommit).
+ * On a broker just started, the group coordinator may still be loading (NOT_COORDINATOR, which
+ * kafkajs does not retry inside sendOffsets): the transaction is aborted and tried again, as
+ * the gateway's Process redelivers such a batch.
+ */
 async function commitGroupOffset(groupId: string, topic: string, offset: number): Promise<void> {
   const producer = await txProducer("audit-ctp");
   try {
-    const transaction = await producer.transaction();
-    await transaction.sendOffsets({
-      consumerGroupId: groupId,
-      topics: [{ topic, partitions: [{ partition: 0, offset: String(offset) }] }],
-    });
-    await transaction.commit();
+    for (let attempt = 1; ; attempt++) {
+      const transaction = await producer.transaction();
+      try {
+        await transaction.sendOffsets({
+          consumerGroupId: groupId,
+          topics: [{ topic, partitions: [{ partition: 0, offset: String(offset) }] }],
+        });
+        await transaction.commit();
+        return;
+      } catch (error) {
+        await transaction.abort().catch(() => {});
+        if (attempt >= 20 || (error as { retriable?: unknown }).retriable !== true) throw error;
+        await sleep(250);
+      }
+    }
   } finally {
     await producer.disconnect();
   }
