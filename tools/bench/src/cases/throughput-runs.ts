@@ -31,8 +31,12 @@ async function sample(
   };
 }
 
-/** Records through the gateway's publish stream, from a client process of its own. */
-export async function gatewayStreamRun(
+/**
+ * Records through the gateway's publish stream from a client process of its own: a raw gRPC
+ * client (`gateway-stream`), or the TypeScript SDK's publisher (`sdk-stream`).
+ */
+async function streamRun(
+  kind: "gateway-stream" | "sdk-stream",
   ctx: BenchContext,
   gateway: GatewayProcess,
   load: { topic: string; recordBytes: number; recordsPerPublish: number },
@@ -40,9 +44,9 @@ export async function gatewayStreamRun(
   const watch = ctx.cpuWatch({ gateway });
   const result = await runDriver(
     {
-      kind: "gateway-stream",
+      kind,
       address: gateway.address,
-      clientId: ctx.unique("stream"),
+      clientId: ctx.unique(kind),
       inFlightRecords: 20_000,
       ...load,
       ...ctx.timing,
@@ -52,26 +56,17 @@ export async function gatewayStreamRun(
   return sample(result, result.errors, watch);
 }
 
+/** Records through the publish stream from a raw gRPC client process. */
+export const gatewayStreamRun = (...args: StreamRunArgs) => streamRun("gateway-stream", ...args);
+
 /** Records through the publish stream with the TypeScript SDK's publisher, from a process of its own. */
-export async function sdkStreamRun(
+export const sdkStreamRun = (...args: StreamRunArgs) => streamRun("sdk-stream", ...args);
+
+type StreamRunArgs = [
   ctx: BenchContext,
   gateway: GatewayProcess,
   load: { topic: string; recordBytes: number; recordsPerPublish: number },
-): Promise<ThroughputSample> {
-  const watch = ctx.cpuWatch({ gateway });
-  const result = await runDriver(
-    {
-      kind: "sdk-stream",
-      address: gateway.address,
-      clientId: ctx.unique("sdk-stream"),
-      inFlightRecords: 20_000,
-      ...load,
-      ...ctx.timing,
-    },
-    { timeoutMs: ctx.driverTimeoutMs, onMark: watch.onMark },
-  );
-  return sample(result, result.errors, watch);
-}
+];
 
 /** Records through a kafkajs producer directly, in transactions of `transactionMs` (0: none). */
 export async function kafkajsStreamRun(
