@@ -1,8 +1,8 @@
 // Hanging transactions and LSO lag. A transaction left open holds the partition's last stable
 // offset (LSO) where it began, and every read_committed reader stalls there. The audit compares
 // the LSO with the high watermark (HW) when it begins; where HW > LSO, a transaction was open,
-// and the LSO must move past that point within the grace period (counted from the audit's start),
-// else the transaction is reported as holding the LSO ("lso-stuck"), with the producer that
+// and the LSO must reach that HW within the grace period (counted from the audit's start: every
+// transaction open then has ended), else the transaction is reported as holding the LSO ("lso-stuck"), with the producer that
 // holds it when Kafka's tools are available. Kafka's own `find-hanging` adds the transactions
 // the coordinator has forgotten (stuck until aborted by hand).
 import { setTimeout as sleep } from "node:timers/promises";
@@ -31,13 +31,19 @@ export async function checkTransactions(options: TransactionsCheckOptions): Prom
     (p) => (options.highWatermarks.get(partitionKey(p.topic, p.partition)) ?? p.stable) > p.stable,
   );
   const stuck = new Set(open.map((p) => partitionKey(p.topic, p.partition)));
+  /** The LSO last seen of each partition that had a transaction open. */
+  const latest = new Map(open.map((p) => [partitionKey(p.topic, p.partition), p.stable]));
   const topics = [...new Set(open.map((p) => p.topic))];
   for (;;) {
     for (const topic of topics) {
       for (const now of await stableOffsets(options.admin, topic)) {
-        const before = open.find((p) => p.topic === topic && p.partition === now.partition);
-        if (before !== undefined && now.stable > before.stable)
-          stuck.delete(partitionKey(topic, now.partition));
+        const key = partitionKey(topic, now.partition);
+        if (!latest.has(key)) continue;
+        latest.set(key, now.stable);
+        // Every transaction open at the start has ended once the LSO reaches the HW seen then.
+        // Merely moving is not enough: another transaction ending (its marker written a moment
+        // late) moves the LSO up to the first offset of one still hanging.
+        if (now.stable >= (options.highWatermarks.get(key) ?? now.stable)) stuck.delete(key);
       }
     }
     const waited = Date.now() - options.auditStartedAt;
@@ -49,6 +55,7 @@ export async function checkTransactions(options: TransactionsCheckOptions): Prom
     const key = partitionKey(p.topic, p.partition);
     if (!stuck.has(key)) continue;
     const hw = options.highWatermarks.get(key) ?? p.stable;
+    const lso = latest.get(key) ?? p.stable;
     let holder = "";
     if (options.tool !== undefined) {
       try {
@@ -68,8 +75,8 @@ export async function checkTransactions(options: TransactionsCheckOptions): Prom
       kind: "lso-stuck",
       topic: p.topic,
       partition: p.partition,
-      offsets: [String(p.stable), String(hw)],
-      detail: `the LSO stayed at ${p.stable} for at least ${waited} ms while the high watermark was ${hw} (lag ${hw - p.stable}): an open transaction blocks read_committed readers${holder}`,
+      offsets: [String(lso), String(hw)],
+      detail: `the LSO stayed below ${hw}, the high watermark when the audit began, for at least ${waited} ms (it is at ${lso}, lag ${hw - lso}): an open transaction blocks read_committed readers${holder}`,
     });
   }
   if (options.tool === undefined) {
