@@ -1,6 +1,7 @@
 import { extractFromHeaders, type HeadersLike } from "@onceport/tracing";
 import { type Attributes, type Context, ROOT_CONTEXT, type Span, SpanKind, trace } from "@opentelemetry/api";
 import type { KafkaMessage } from "kafkajs";
+import { messageIdHeader } from "../publish/record-plan.ts";
 import type { activeTracer } from "./gateway-tracer.ts";
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
@@ -16,8 +17,6 @@ import {
   MESSAGING_SYSTEM_KAFKA,
 } from "./semconv.ts";
 
-/** The header the gateway writes every record's message id in (see publish/record-plan.ts). */
-const messageIdHeader = "onceport-message-id";
 const maxKeyAttributeLength = 256;
 
 /** The CONSUMER span of one record read from Kafka, and its context. */
