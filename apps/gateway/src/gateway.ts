@@ -1,3 +1,5 @@
+// First: kafkajs's faster encoder and grouping must be in place before kafkajs loads.
+import "./kafka/kafkajs-speedups.ts";
 import { Server } from "@grpc/grpc-js";
 import {
   AuditService,
@@ -15,6 +17,7 @@ import { KafkaHealth } from "./grpc/kafka-health.ts";
 import { addReflection } from "./grpc/reflection.ts";
 import { createKafka } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
+import { kafkajsSpeedupsApplied } from "./kafka/kafkajs-speedups.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
 import type { Logger } from "./logger.ts";
 import { consumerEnvironment } from "./process/process-environment.ts";
@@ -45,6 +48,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // Certificates, keys and the policy first: a bad file stops the start before anything connects.
   const security = createGatewaySecurity(config.security, logger);
   const kafkaSecurity = kafkaSecurityOptions(config.security.kafka);
+  if (!kafkajsSpeedupsApplied) {
+    logger.warn("kafkajs loaded before the gateway: its produce speedups are off (libs/kafkajs-compat)");
+  }
   const kafka = createKafka(config.brokers, logger, kafkaSecurity);
   const admin = kafka.admin();
   try {

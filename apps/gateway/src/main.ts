@@ -1,6 +1,9 @@
+// First: kafkajs's faster encoder and grouping must be in place before kafkajs loads.
+import "./kafka/kafkajs-speedups.ts";
 import { describeSecurity } from "./auth/index.ts";
 import { ConfigError, configHelp, loadConfig } from "./config.ts";
 import { startGateway } from "./gateway.ts";
+import { kafkajsSpeedupsApplied } from "./kafka/kafkajs-speedups.ts";
 import { createLogger } from "./logger.ts";
 import { startGatewayTelemetry, stopGatewayTelemetry } from "./telemetry/process-telemetry.ts";
 
@@ -28,7 +31,12 @@ try {
   // Without authentication anyone can fence anyone: a warning, not an info line.
   const security = describeSecurity(config.security);
   logger[security.insecure ? "warn" : "info"](
-    { address: gateway.address, brokers: config.brokers, receiptsTopic: config.receiptsTopic },
+    {
+      address: gateway.address,
+      brokers: config.brokers,
+      receiptsTopic: config.receiptsTopic,
+      kafkajsSpeedups: kafkajsSpeedupsApplied,
+    },
     `Onceport gateway listening on ${gateway.address}: ${security.summary}`,
   );
   let signals = 0;

@@ -1,2 +1,3 @@
 export { silenceKafkajsNegativeTimeoutWarning } from "./negative-timeout-warning.ts";
+export { groupMessagesPerPartition, pooledEncoder, speedUpKafkajsProduce } from "./produce-speedups.ts";
 export { alignAbortedTransactions, fixKafkajsReadCommitted } from "./read-committed.ts";

@@ -27,8 +27,8 @@ export class TopicCatalog {
 
   /** The topic's partitions; TOPIC_NOT_FOUND when it does not exist. */
   async partitions(topic: string): Promise<PartitionMetadata[]> {
-    const cached = this.cache.get(topic);
-    if (cached && Date.now() - cached.fetchedAt < this.ttlMs) return cached.partitions;
+    const cached = this.cachedPartitions(topic);
+    if (cached) return cached;
     try {
       const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
       const partitions = topics.find((entry) => entry.name === topic)?.partitions ?? [];
@@ -42,9 +42,26 @@ export class TopicCatalog {
     }
   }
 
-  /** The partition a record goes to: the one asked for, else murmur2 of the key, else spread. */
-  async choosePartition(topic: string, requested: number | undefined, key: Buffer | null): Promise<number> {
-    const partitions = await this.partitions(topic);
+  /**
+   * The topic's partitions when they were read less than the TTL ago, without waiting:
+   * planning a publish takes this path for every record of a known topic, so it creates
+   * no promise per record (a measurable share of the gateway's CPU, docs/benchmarks.md).
+   */
+  cachedPartitions(topic: string): PartitionMetadata[] | undefined {
+    const cached = this.cache.get(topic);
+    return cached && Date.now() - cached.fetchedAt < this.ttlMs ? cached.partitions : undefined;
+  }
+
+  /**
+   * The partition a record goes to, among the topic's `partitions`: the one asked for,
+   * else murmur2 of the key, else spread.
+   */
+  choosePartition(
+    topic: string,
+    partitions: PartitionMetadata[],
+    requested: number | undefined,
+    key: Buffer | null,
+  ): number {
     if (requested !== undefined) {
       if (!partitions.some((partition) => partition.partitionId === requested)) {
         throw new OnceportError(

@@ -115,7 +115,9 @@ export async function planRecords(
     if (totalBytes > limits.maxRequestBytes) {
       throw new OnceportError("REQUEST_TOO_LARGE", `the publish exceeds ${limits.maxRequestBytes} bytes`);
     }
-    const partition = await catalog.choosePartition(record.topic, record.partition, key);
+    // Awaits only for a topic not read lately: no promise per record of a known topic.
+    const partitions = catalog.cachedPartitions(record.topic) ?? (await catalog.partitions(record.topic));
+    const partition = catalog.choosePartition(record.topic, partitions, record.partition, key);
     planned.push({ topic: record.topic, partition, key, value, headers, messageId, sizeBytes });
   }
   return planned;

@@ -31,6 +31,17 @@ describe("ReceiptBook", () => {
     expect(book.lookup("c1", "k1")?.[0]?.offset).toBe(7n);
   });
 
+  it("remembers a committed receipt's keys, and takes its id once", () => {
+    const book = new ReceiptBook(60_000);
+    const id = book.nextReceiptId();
+    expect(book.nextReceiptId()).not.toBe(id);
+    book.rememberCommitted("c1", id, [{ idempotencyKey: "k", results: [result(4)] }]);
+    expect(book.lookup("c1", "k")?.[0]?.offset).toBe(4n);
+    expect(book.takeRemembered("another")).toBe(false);
+    expect(book.takeRemembered(id)).toBe(true);
+    expect(book.takeRemembered(id)).toBe(false);
+  });
+
   it("fails a marker wait that times out", async () => {
     const book = new ReceiptBook(60_000);
     await expect(book.waitForMarker("never", 20)).rejects.toMatchObject({ reason: "KAFKA_UNAVAILABLE" });

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Receipt, RecordResult } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
+import { RecentMap } from "../util/recent-map.ts";
 
 interface StoredEntry {
   readonly results: readonly RecordResult[];
@@ -25,6 +27,14 @@ export class ReceiptBook {
   private readonly byClient = new Map<string, Map<string, StoredEntry>>();
   private readonly markerWaiters = new Map<string, MarkerWaiter>();
   private size = 0;
+  /** Names this process's receipts: `<process>/<number>`. */
+  private readonly processId = randomUUID();
+  private receiptsNumbered = 0;
+  /**
+   * Receipts this process committed and remembered, until the receipts reader meets them.
+   * Bounded: one dropped here (or added after the reader met it) is merely decoded.
+   */
+  private readonly rememberedReceipts = new RecentMap<string, true>(100_000);
 
   private readonly windowMs: number;
 
@@ -55,6 +65,33 @@ export class ReceiptBook {
         waiter.resolve();
       }
     }
+  }
+
+  /** An id for a receipt this process is about to write (its record's receiptIdHeader). */
+  nextReceiptId(): string {
+    return `${this.processId}/${this.receiptsNumbered++}`;
+  }
+
+  /**
+   * What a receipt this process wrote says, once its transaction committed: remembered
+   * now, so its record is skipped, undecoded, when the receipts reader meets it. A receipt
+   * whose commit answer was lost is never passed here, so the reader decodes it.
+   */
+  rememberCommitted(
+    clientId: string,
+    receiptId: string | undefined,
+    entries: readonly { readonly idempotencyKey: string; readonly results: readonly RecordResult[] }[],
+  ): void {
+    for (const entry of entries) this.remember(clientId, entry.idempotencyKey, entry.results);
+    if (receiptId !== undefined) this.rememberedReceipts.set(receiptId, true);
+  }
+
+  /**
+   * True when the receipt read back is one rememberCommitted took already: its record
+   * need not be decoded. Each id answers true once.
+   */
+  takeRemembered(receiptId: string): boolean {
+    return this.rememberedReceipts.delete(receiptId);
   }
 
   remember(

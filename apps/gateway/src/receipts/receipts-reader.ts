@@ -3,7 +3,7 @@ import type { Consumer, Kafka } from "kafkajs";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
 import type { ReceiptBook } from "./receipt-book.ts";
-import { parseReceipt } from "./receipt-record.ts";
+import { parseReceipt, receiptIdOf } from "./receipt-record.ts";
 
 /**
  * Reads the whole receipts topic, read_committed, into the receipt book. Each
@@ -44,6 +44,10 @@ export class ReceiptsReader {
       await this.consumer.run({
         autoCommit: false,
         eachMessage: async ({ message }) => {
+          // This process's own receipt, remembered when it committed: decoding it again
+          // cost a measurable share of the gateway's CPU (docs/benchmarks.md).
+          const receiptId = receiptIdOf(message.headers);
+          if (receiptId !== undefined && this.book.takeRemembered(receiptId)) return;
           const receipt = parseReceipt(message.value);
           if (receipt) this.book.apply(receipt);
           else

@@ -191,7 +191,7 @@ export class Session {
         // The transaction's span: records' count and outcome; the records' producer spans under it.
         const traced = tracePublishTransaction(this, fresh);
         const records = fresh.reduce((sum, publish) => sum + publish.records.length, 0);
-        const resultsByKey = await traced.run(records, () =>
+        const receipt = await traced.run(records, () =>
           this.producer.transact(async (transaction) => {
             const results = await sendPlanned(
               transaction,
@@ -206,11 +206,11 @@ export class Session {
                 create(ReceiptEntrySchema, { idempotencyKey: publish.idempotencyKey, results: own }),
               );
             }
-            await this.sendReceipt(transaction, entries);
-            return entries;
+            const receiptId = await this.sendReceipt(transaction, entries);
+            return { entries, receiptId };
           }),
         );
-        this.committed(resultsByKey);
+        this.committed(receipt.entries, receipt.receiptId);
       }
       return publishes.map((publish) => {
         const results = this.env.book.lookup(this.clientId, publish.idempotencyKey) ?? [];
@@ -282,8 +282,9 @@ export class Session {
         idempotencyKey: interactive.idempotencyKey,
         results: interactive.results,
       });
+      let receiptId: string | undefined;
       try {
-        await this.sendReceipt(interactive.transaction, [entry]);
+        receiptId = await this.sendReceipt(interactive.transaction, [entry]);
       } catch (error) {
         await interactive.transaction.abortAfterFailure();
         this.ended.set(interactive.id, "aborted");
@@ -291,7 +292,7 @@ export class Session {
         throw error;
       }
       await interactive.trace.settle(interactive.transaction.commit(), interactive.results.length);
-      this.committed([entry]);
+      this.committed([entry], receiptId);
       return interactive.results;
     });
   }
@@ -399,21 +400,31 @@ export class Session {
     await interactive.transaction.abortAfterFailure();
   }
 
-  private async sendReceipt(transaction: ProducerTransaction, entries: ReceiptEntry[]): Promise<void> {
+  /** Writes the transaction's receipt; its id, for committed(). */
+  private async sendReceipt(
+    transaction: ProducerTransaction,
+    entries: ReceiptEntry[],
+  ): Promise<string | undefined> {
     // Test-only switch for the benchmark of what receipts cost: keys are then
     // remembered by this process alone, so a retry elsewhere may write twice.
-    if (this.env.disableReceipts) return;
+    if (this.env.disableReceipts) return undefined;
+    const receiptId = this.env.book.nextReceiptId();
     // Sent last, just before the commit, so the receipts partition is part of
     // the transaction only briefly and read_committed readers of it (other
     // gateways catching up) are held back as little as possible.
     await transaction.send([
-      { topic: this.env.receiptsTopic, messages: [receiptMessage(this.clientId, { entries })] },
+      { topic: this.env.receiptsTopic, messages: [receiptMessage(this.clientId, { entries }, receiptId)] },
     ]);
+    return receiptId;
   }
 
-  private committed(entries: readonly { idempotencyKey: string; results: readonly RecordResult[] }[]): void {
+  /** The transaction with this receipt committed: its keys are known from now on. */
+  private committed(
+    entries: readonly { idempotencyKey: string; results: readonly RecordResult[] }[],
+    receiptId: string | undefined,
+  ): void {
+    this.env.book.rememberCommitted(this.clientId, receiptId, entries);
     for (const entry of entries) {
-      this.env.book.remember(this.clientId, entry.idempotencyKey, entry.results);
       if (entry.idempotencyKey === this.env.crashAfterCommitOfKey) {
         // Fault injection for tests: die between the commit and the answer.
         process.kill(process.pid, "SIGKILL");

@@ -20,4 +20,9 @@ export class RecentMap<K, V> {
   get(key: K): V | undefined {
     return this.entries.get(key);
   }
+
+  /** Removes the key; true when it was there. */
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
 }

@@ -1,0 +1,70 @@
+import { create } from "@bufbuild/protobuf";
+import { ReceiptEntrySchema, RecordResultSchema } from "@onceport/api";
+import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import { createKafka, createTopics, deleteTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { createKafka as createGatewayKafka } from "../src/kafka/kafka-client.ts";
+import { createLogger } from "../src/logger.ts";
+import { ReceiptBook } from "../src/receipts/receipt-book.ts";
+import { receiptMessage } from "../src/receipts/receipt-record.ts";
+import { ReceiptsReader } from "../src/receipts/receipts-reader.ts";
+
+const result = (offset: number) =>
+  create(RecordResultSchema, { topic: "t", partition: 0, offset: BigInt(offset), messageId: `m${offset}` });
+
+const entry = (idempotencyKey: string, offset: number) =>
+  create(ReceiptEntrySchema, { idempotencyKey, results: [result(offset)] });
+
+/**
+ * A gateway reads back the receipts it committed itself without decoding them (it
+ * remembered them at the commit), and decodes every other receipt: other processes', and
+ * its own when it never learnt that the commit happened (a lost commit answer).
+ */
+describe("the receipts reader", () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  it("skips the receipts this process remembered at commit and applies every other", async () => {
+    const topic = uniqueTopicName("__reader-receipts");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 1 }]);
+    cleanup.push(() => deleteTopics(LOCAL_BROKERS, [topic]));
+    const book = new ReceiptBook(60_000);
+    const remembered = book.nextReceiptId();
+    const lostAnswer = book.nextReceiptId();
+    // The commit of `remembered` was answered: the session remembered k1 as offset 1.
+    book.rememberCommitted("c1", remembered, [{ idempotencyKey: "k1", results: [result(1)] }]);
+
+    const producer = createKafka(LOCAL_BROKERS).producer();
+    await producer.connect();
+    cleanup.push(() => producer.disconnect());
+    await producer.send({
+      topic,
+      messages: [
+        // Says offset 99 for k1: were it decoded, the book would change.
+        receiptMessage("c1", { entries: [entry("k1", 99)] }, remembered),
+        receiptMessage("c1", { entries: [entry("k2", 2)] }, lostAnswer),
+        receiptMessage("c2", { entries: [entry("k3", 3)] }),
+        receiptMessage("c1", { sessionMarker: "caught-up" }),
+      ],
+    });
+
+    const caughtUp = book.waitForMarker("caught-up", 30_000);
+    const reader = new ReceiptsReader(
+      createGatewayKafka(LOCAL_BROKERS, createLogger("silent")),
+      topic,
+      book,
+      createLogger("silent"),
+    );
+    cleanup.push(() => reader.stop());
+    await reader.start();
+    await caughtUp;
+
+    expect(book.lookup("c1", "k1")?.[0]?.offset).toBe(1n);
+    expect(book.lookup("c1", "k2")?.[0]?.offset).toBe(2n);
+    expect(book.lookup("c2", "k3")?.[0]?.offset).toBe(3n);
+    // Met once: the id is no longer held.
+    expect(book.takeRemembered(remembered)).toBe(false);
+  });
+});
