@@ -1,4 +1,4 @@
-// First: kafkajs's faster encoder and grouping must be in place before kafkajs loads.
+// First: kafkajs's produce speedups must be in place before kafkajs loads.
 import "./kafka/kafkajs-speedups.ts";
 
 export { ConfigError, configHelp, type GatewayConfig, loadConfig } from "./config.ts";

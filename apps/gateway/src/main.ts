@@ -1,4 +1,4 @@
-// First: kafkajs's faster encoder and grouping must be in place before kafkajs loads.
+// First: kafkajs's produce speedups must be in place before kafkajs loads.
 import "./kafka/kafkajs-speedups.ts";
 import { describeSecurity } from "./auth/index.ts";
 import { ConfigError, configHelp, loadConfig } from "./config.ts";

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
 
 /**
- * kafkajs's faster encoder and grouping (libs/kafkajs-compat) take effect only when they
+ * kafkajs's produce speedups (libs/kafkajs-compat) take effect only when they
  * are in place before kafkajs loads, which depends on the order of the gateway's imports.
  */
 describe("the gateway process", () => {

@@ -43,7 +43,11 @@ export function grpcServiceDefinition(
 }
 
 function serializer<Desc extends DescMessage>(schema: Desc): (message: unknown) => Buffer {
-  return (message) => Buffer.from(toBinary(schema, message as MessageShape<Desc>));
+  return (message) => {
+    // A Buffer over toBinary's own fresh bytes, not a copy of them: one copy less per message.
+    const bytes = toBinary(schema, message as MessageShape<Desc>);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
 }
 
 function deserializer<Desc extends DescMessage>(schema: Desc): (bytes: Buffer) => MessageShape<Desc> {

@@ -3,12 +3,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { groupMessagesPerPartition, pooledEncoder } from "./produce-speedups.ts";
+import { groupMessagesPerPartition, pooledEncoder, recordBatchChecksum } from "./produce-speedups.ts";
 
 const require = createRequire(import.meta.url);
 // This test process never applies the speedups: these are kafkajs's own modules.
 const Encoder = require("kafkajs/src/protocol/encoder.js");
 const kafkajsGrouping = require("kafkajs/src/producer/groupMessagesPerPartition.js");
+const kafkajsChecksum = require("kafkajs/src/protocol/recordBatch/crc32C/index.js");
 const fixture = join(import.meta.dirname, "../test-fixtures/encode-produce-request.ts");
 
 interface Encoded {
@@ -81,5 +82,15 @@ describe("the linear grouping", () => {
   it("groups nothing for a topic without partition metadata, as kafkajs does", () => {
     const input = { topic: "t", partitionMetadata: [], messages: [{ value: "m" }], partitioner: () => 0 };
     expect(groupMessagesPerPartition(input)).toEqual(kafkajsGrouping(input));
+  });
+});
+
+describe("the native checksum", () => {
+  it("is CRC32C, as kafkajs computes it, for every length and high bit", () => {
+    expect(recordBatchChecksum(Buffer.from("123456789"))).toBe(0xe3069283);
+    for (const length of [0, 1, 7, 64, 1000, 5000]) {
+      const bytes = Buffer.from(Array.from({ length }, (_, index) => (index * 131 + length) % 256));
+      expect(recordBatchChecksum(bytes)).toBe(kafkajsChecksum(bytes));
+    }
   });
 });

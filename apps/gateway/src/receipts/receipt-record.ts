@@ -18,7 +18,8 @@ export function receiptMessage(
   receiptId?: string,
 ): Message {
   const receipt = create(ReceiptSchema, { clientId, committedAtMs: BigInt(Date.now()), ...content });
-  const value = Buffer.from(toBinary(ReceiptSchema, receipt));
+  const bytes = toBinary(ReceiptSchema, receipt);
+  const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return receiptId === undefined
     ? { key: clientId, value }
     : { key: clientId, value, headers: { [receiptIdHeader]: receiptId } };
