@@ -39,10 +39,13 @@ function firstLines(error: string): string {
 
 function header(results: BenchResults): string {
   const { environment: env, load } = results;
+  // The bench's own broker, gateway and client keep about every core busy, so only a mean
+  // load well above the core count says that other work ran beside it (the load before it
+  // started lags: it still counts work that had just ended).
   const shared =
-    load && load.before > 0.5
+    load && load.mean > 1.5 * env.cores
       ? `**The machine was shared**: other work ran beside the bench (1-minute load average ${num(load.before)} before it started, ${num(load.mean)} on average while it ran, ${num(load.max)} at most, on ${env.cores} cores). Absolute figures are noisy; the ratios of runs taken side by side hold better.`
-      : `1-minute load average ${num(load?.before ?? Number.NaN)} before the bench, ${num(load?.mean ?? Number.NaN)} on average while it ran, on ${env.cores} cores.`;
+      : `1-minute load average ${num(load?.before ?? Number.NaN)} before the bench, ${num(load?.mean ?? Number.NaN)} on average while it ran (the bench's own processes count in it), ${num(load?.max ?? Number.NaN)} at most, on ${env.cores} cores.`;
   return [
     "# Onceport benchmarks",
     "",
