@@ -1,4 +1,4 @@
-import { silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
+import { silenceKafkajsNegativeTimeoutWarning, waitForTopicOnEveryBroker } from "@onceport/kafkajs-compat";
 import { type Admin, Kafka, logLevel } from "kafkajs";
 import type { Command } from "../command.ts";
 import { type CliIo, exitCodes } from "../io.ts";
@@ -50,7 +50,8 @@ export const topicsCommand: Command = {
     const admin = createAdmin(brokers(flags.brokers, io));
     try {
       await admin.connect();
-      if (action === "create") await create(admin, topics, partitions, replicationFactor, json, io);
+      if (action === "create")
+        await create(admin, topics, { partitions, replicationFactor }, createAdmin, json, io);
       else await list(admin, flags.all === true, json, io);
       return exitCodes.ok;
     } catch (error) {
@@ -74,11 +75,14 @@ function createAdmin(brokerList: string[]): Admin {
   }).admin();
 }
 
+/** How long new topics may take to reach every broker. */
+const topicVisibleTimeoutMs = 30_000;
+
 async function create(
   admin: Admin,
   topics: string[],
-  partitions: number,
-  replicationFactor: number,
+  { partitions, replicationFactor }: { partitions: number; replicationFactor: number },
+  adminOf: (brokerList: string[]) => Admin,
   json: boolean,
   io: CliIo,
 ): Promise<void> {
@@ -87,9 +91,14 @@ async function create(
   if (fresh.length > 0) {
     await admin.createTopics({
       topics: fresh.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-      waitForLeaders: true,
+      // kafkajs's own wait asks one broker and fails while it lags (waitForTopicOnEveryBroker).
+      waitForLeaders: false,
       timeout: 30_000,
     });
+    // Done only once every broker serves them: a producer may ask any broker next.
+    for (const topic of fresh) {
+      await waitForTopicOnEveryBroker(admin, topic, (address) => adminOf([address]), topicVisibleTimeoutMs);
+    }
   }
   const report = topics.map((topic) => ({ topic, created: fresh.includes(topic) }));
   if (json) printJson(io, report);

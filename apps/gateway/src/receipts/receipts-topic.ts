@@ -1,6 +1,6 @@
+import { waitForTopicOnEveryBroker } from "@onceport/kafkajs-compat";
 import type { Admin } from "kafkajs";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
-import { waitForTopicOnEveryBroker } from "../kafka/topic-on-every-broker.ts";
 import type { Logger } from "../logger.ts";
 
 export interface ReceiptsTopicSettings {

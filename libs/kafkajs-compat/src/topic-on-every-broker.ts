@@ -8,9 +8,10 @@ import type { Admin } from "kafkajs";
  * created and gives up with UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this
  * topic-partition") when that broker has not applied the new topic yet, which on a KRaft
  * cluster of several brokers is the usual case right after the create (a gateway creating
- * its receipts topic on the 3-broker cluster failed to start 9 times in 10; found by
- * tools/faults). And the gateway's consumers and producers may ask any broker next, so one
- * broker knowing the topic is not enough.
+ * its receipts topic on the 3-broker cluster failed to start 9 times in 10, found by
+ * tools/faults; `onceport topics create` failed 6 times in 6). And clients may ask any
+ * broker next, so one broker knowing the topic is not enough. Create with
+ * `waitForLeaders: false`, then wait with this.
  *
  * `adminFor` gives an admin client whose only seed is that broker: its metadata requests
  * go there. A broker that cannot be reached at all is not waited for (it is going away, or

@@ -1,0 +1,77 @@
+// Regression: on the 3-broker cluster `onceport topics create` failed 6 times in 6 with
+// "This server does not host this topic-partition": kafkajs's createTopics({ waitForLeaders:
+// true }) asked a broker that had not applied the new topic yet. It now waits until every
+// broker serves the topic (waitForTopicOnEveryBroker, libs/kafkajs-compat).
+import {
+  CLUSTER_BROKERS,
+  type ClusterClaim,
+  claimCluster,
+  startCluster,
+  stopCluster,
+} from "@onceport/kafka-dev";
+import { createKafka, deleteTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./support/run-cli.ts";
+
+let claim: ClusterClaim | undefined;
+
+beforeAll(async () => {
+  // tools/kafka's cluster test and tools/faults kill nodes of this cluster: one of us at a time.
+  claim = await claimCluster();
+  await startCluster();
+}, 900_000);
+
+afterAll(async () => {
+  try {
+    if (claim) await stopCluster();
+  } finally {
+    await claim?.release();
+  }
+}, 120_000);
+
+describe("onceport topics create on the 3-broker cluster", () => {
+  it("answers only once every broker serves the new topics", async () => {
+    // Three rounds of two topics: one success in six was what the old wait gave.
+    const topics = Array.from({ length: 6 }, () => uniqueTopicName("cli-cluster"));
+    try {
+      for (let round = 0; round < 3; round++) {
+        const names = topics.slice(round * 2, round * 2 + 2);
+        const run = await runCli([
+          "topics",
+          "create",
+          ...names,
+          "--partitions",
+          "6",
+          "--replication-factor",
+          "3",
+          "--brokers",
+          CLUSTER_BROKERS.join(","),
+          "--json",
+        ]);
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+        expect(JSON.parse(run.stdout)).toEqual(names.map((topic) => ({ topic, created: true })));
+        for (const broker of CLUSTER_BROKERS) expect(await partitionsLed(broker, names)).toEqual([6, 6]);
+      }
+    } finally {
+      await deleteTopics(CLUSTER_BROKERS, topics).catch(() => {});
+    }
+  }, 300_000);
+});
+
+/** How many partitions of each topic have a leader, as this one broker says right now. */
+async function partitionsLed(broker: string, topics: string[]): Promise<number[]> {
+  const admin = createKafka([broker]).admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics });
+    return topics.map(
+      (topic) =>
+        metadata.topics
+          .find((entry) => entry.name === topic)
+          ?.partitions.filter((partition) => partition.leader >= 0).length ?? 0,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
