@@ -91,6 +91,25 @@ describe("onceport subscribe, tail and audit (real broker, real gateway)", () =>
     expect(text.stderr).toMatch(/^onceport: 5 records; resume with --from p1\.\S+$/m);
   });
 
+  it("tail that read nothing still tells where it began: --from resumes there and misses nothing", async () => {
+    const topic = uniqueTopicName("cli-tail-position");
+    await createTopics(LOCAL_BROKERS, [{ topic }]);
+    expect((await runCli(["publish", "--topic", topic, "old"], { env })).code).toBe(0);
+    const idle = await runCli(["tail", topic, "--json", "--timeout-ms", "2000"], { env });
+    expect(idle.code).toBe(0);
+    expect(idle.stdout).toBe("");
+    const { position, records } = JSON.parse(idle.stderr) as { position: string | null; records: number };
+    expect(records).toBe(0);
+    expect(position).toMatch(/^p1\./);
+
+    expect((await runCli(["publish", "--topic", topic, "meanwhile"], { env })).code).toBe(0);
+    const resumed = await runCli(
+      ["subscribe", topic, "--from", String(position), "--json", "--count", "1", "--timeout-ms", "8000"],
+      { env },
+    );
+    expect(jsonLines(resumed.stdout).map((record) => record.value)).toEqual(["meanwhile"]);
+  });
+
   it("tail prints what is committed from now on; Ctrl-C ends it with exit 0 and the position on stderr", async () => {
     const topic = uniqueTopicName("cli-tail");
     await createTopics(LOCAL_BROKERS, [{ topic }]);

@@ -122,6 +122,28 @@ describe("Subscribe (real broker)", () => {
     }
   });
 
+  it("tells a start at the latest offsets its position at once, so a resume from it misses nothing", async () => {
+    const topic = uniqueTopicName("subscribe-latest-position");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
+    const old = await producer.transaction();
+    await old.send({ topic, messages: [{ value: "before", partition: 0 }] });
+    await old.commit();
+    // The first answer: no records, the position; the reader drops right after it.
+    const first = await readUntil(client, { topics: [topic], startAtLatest: true }, () => true);
+    expect(first.records).toEqual([]);
+    expect(first.position).toMatch(/^p1\./);
+    // Committed while no one reads: a fresh start at the latest offsets would miss it.
+    const meanwhile = await producer.transaction();
+    await meanwhile.send({ topic, messages: [{ value: "meanwhile", partition: 1 }] });
+    await meanwhile.commit();
+    const resumed = await readUntil(
+      client,
+      { topics: [topic], position: first.position, startAtLatest: true },
+      (records) => records.length >= 1,
+    );
+    expect(resumed.records.map(textOf)).toEqual(["meanwhile"]);
+  });
+
   it("starts at the end when asked, and refuses unknown topics and foreign or malformed positions", async () => {
     const topic = uniqueTopicName("subscribe-latest");
     await createTopics(LOCAL_BROKERS, [{ topic }]);

@@ -97,6 +97,32 @@ describe("subscribe(): committed records, resumable (real broker, real gateway)"
     expect(values(resumed)).toEqual(["c-0", "c-1"]);
   });
 
+  it("knows where a start at the latest offsets began before any batch, and hands out no empty batch", async () => {
+    const topic = uniqueTopicName("sdk-subscribe-latest");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
+    await client.publish([{ topic, partition: 0, value: "before" }]);
+    const first = client.subscribe({ topics: [topic], startAtLatest: true });
+    const batches = first[Symbol.asyncIterator]();
+    const pending = batches.next(); // the reading runs while a batch is asked for
+    const deadline = Date.now() + 15_000;
+    while (first.position === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const position = first.position;
+    expect(position).toMatch(/^p1\./);
+    await first.close();
+    // No batch was handed out: the position came without records.
+    expect(await pending).toMatchObject({ done: true });
+
+    // Committed while no one reads; resumed from the position, it is read.
+    await client.publish([{ topic, partition: 1, value: "meanwhile" }]);
+    const resumed = await collect(
+      client.subscribe({ topics: [topic], startAtLatest: true, ...(position ? { position } : {}) }),
+      1,
+    );
+    expect(values(resumed)).toEqual(["meanwhile"]);
+  });
+
   it("refuses what cannot be read: an unknown topic ends the iteration with TOPIC_NOT_FOUND", async () => {
     const subscription = client.subscribe({ topics: [uniqueTopicName("missing")] });
     await expect(collect(subscription, 1)).rejects.toMatchObject({

@@ -128,9 +128,13 @@ async function read(io: CliIo, reading: Reading): Promise<number> {
   // The position after the last batch printed whole: a resume reprints a batch cut by --count.
   let position = reading.from;
   let printed = 0;
+  // Before any batch, the subscription's own position: where a start at the latest began.
+  const resumeAt = (): string | undefined => (handedOut ? position : (subscription.position ?? position));
+  let handedOut = false;
   try {
     quietFor();
     for await (const batch of subscription) {
+      handedOut = true;
       quietFor();
       const shown = await print(
         io,
@@ -142,11 +146,11 @@ async function read(io: CliIo, reading: Reading): Promise<number> {
       if (shown === batch.records.length) position = batch.position;
       if (reading.count > 0 && printed >= reading.count) break;
     }
-    report(io, printed, position, reading.json);
+    report(io, printed, resumeAt(), reading.json);
     return exitCodes.ok;
   } catch (error) {
     printError(io, error, reading.json);
-    report(io, printed, position, reading.json);
+    report(io, printed, resumeAt(), reading.json);
     return exitCodes.failure;
   } finally {
     clearTimeout(idle);

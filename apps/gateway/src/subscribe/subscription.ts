@@ -100,7 +100,14 @@ export class Subscription {
 
   private async run(): Promise<void> {
     try {
-      await this.placeUnpositioned();
+      const placedAtLatest = await this.placeUnpositioned();
+      if (placedAtLatest > 0 && this.spec.startAtLatest && !this.call.cancelled) {
+        // The position at once, before any record: a reader that drops before the first
+        // records resumes from here, not from a later "latest", so it misses nothing.
+        this.call.write(
+          create(SubscribeResponseSchema, { position: encodePosition(this.positions.values()) }),
+        );
+      }
       const consumer = groupConsumer(this.env.kafka, this.groupId, {
         sessionTimeoutMs: this.env.process.sessionTimeoutMs,
         rebalanceGraceMs: 0,
@@ -129,16 +136,22 @@ export class Subscription {
     }
   }
 
-  /** Every partition gets a position at the start, so every token is complete and a resume has no gap. */
-  private async placeUnpositioned(): Promise<void> {
+  /**
+   * Every partition gets a position at the start, so every token is complete and a resume
+   * has no gap. How many had none (placed at their earliest or latest offset).
+   */
+  private async placeUnpositioned(): Promise<number> {
+    let placed = 0;
     for (const topic of this.spec.topics) {
       for (const bounds of await this.env.admin.fetchTopicOffsets(topic)) {
         const key = partitionKey(topic, bounds.partition);
         if (this.positions.has(key)) continue;
         const nextOffset = BigInt(this.spec.startAtLatest ? bounds.high : bounds.low);
         this.positions.set(key, { topic, partition: bounds.partition, nextOffset });
+        placed++;
       }
     }
+    return placed;
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {

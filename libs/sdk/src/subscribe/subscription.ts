@@ -19,10 +19,9 @@ export interface SubscribeOptions {
   readonly position?: string;
   /**
    * Partitions without a position start at their latest offset (only records
-   * committed from now on) instead of their earliest. Until the first batch
-   * arrives there is no position to resume from: a subscription that drops
-   * before its first batch starts at the latest offsets again, and may miss
-   * records committed in between.
+   * committed from now on) instead of their earliest. The gateway answers with
+   * that position before any record: from then on `position` holds it, and a
+   * reconnect resumes there, so nothing committed after the start is missed.
    */
   readonly startAtLatest?: boolean;
   /** Told before each reconnect: for logs and metrics. */
@@ -78,7 +77,11 @@ export class Subscription implements AsyncIterable<SubscribeBatch> {
     this.lastPosition = options.position === "" ? undefined : options.position;
   }
 
-  /** The position after the last batch handed out (or the one it started from), if any. */
+  /**
+   * The position after the last batch handed out, or the one it started from: the
+   * `position` option, or, with `startAtLatest`, the latest offsets the gateway placed
+   * it at (known shortly after the subscription opens, before any batch).
+   */
   get position(): string | undefined {
     return this.lastPosition;
   }
@@ -120,6 +123,9 @@ export class Subscription implements AsyncIterable<SubscribeBatch> {
             since = Date.now();
             // Handed out: once the reader asks for the next batch, it is done with this one.
             this.lastPosition = response.position;
+            // A position without records (where a start at the latest offsets began): kept
+            // for a resume, nothing to hand out.
+            if (response.records.length === 0) continue;
             yield { records: response.records.map(fromApiRecord), position: response.position };
             if (this.closed) return;
           }

@@ -563,7 +563,9 @@ export declare const SubscribeRequestSchema: GenMessage<SubscribeRequest>;
  */
 export declare type SubscribeResponse = Message<"onceport.v1.SubscribeResponse"> & {
   /**
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    *
    * @generated from field: repeated onceport.v1.ConsumedRecord records = 1;
    */

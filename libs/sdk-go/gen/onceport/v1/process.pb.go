@@ -1042,7 +1042,9 @@ func (x *SubscribeRequest) GetStartAtLatest() bool {
 // Some records, and where to resume after them.
 type SubscribeResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Committed records of one partition, in offset order.
+	// Committed records of one partition, in offset order. None in the first
+	// response of a subscription that starts partitions at their latest offset:
+	// it carries only that position, so a resume from it misses nothing.
 	Records []*ConsumedRecord `protobuf:"bytes,1,rep,name=records,proto3" json:"records,omitempty"`
 	// An opaque token: the position after these records, in every partition.
 	Position      string `protobuf:"bytes,2,opt,name=position,proto3" json:"position,omitempty"`

@@ -54,7 +54,9 @@ private static final long serialVersionUID = 0L;
   private java.util.List<dev.onceport.v1.ConsumedRecord> records_;
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -65,7 +67,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -77,7 +81,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -88,7 +94,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -99,7 +107,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -541,7 +551,9 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -555,7 +567,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -569,7 +583,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -583,7 +599,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -604,7 +622,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -622,7 +642,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -642,7 +664,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -663,7 +687,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -681,7 +707,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -699,7 +727,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -718,7 +748,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -735,7 +767,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -752,7 +786,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -763,7 +799,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -777,7 +815,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -792,7 +832,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -803,7 +845,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -815,7 +859,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Committed records of one partition, in offset order.
+     * Committed records of one partition, in offset order. None in the first
+     * response of a subscription that starts partitions at their latest offset:
+     * it carries only that position, so a resume from it misses nothing.
      * </pre>
      *
      * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>

@@ -12,7 +12,9 @@ public interface SubscribeResponseOrBuilder extends
 
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -21,7 +23,9 @@ public interface SubscribeResponseOrBuilder extends
       getRecordsList();
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -29,7 +33,9 @@ public interface SubscribeResponseOrBuilder extends
   dev.onceport.v1.ConsumedRecord getRecords(int index);
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -37,7 +43,9 @@ public interface SubscribeResponseOrBuilder extends
   int getRecordsCount();
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
@@ -46,7 +54,9 @@ public interface SubscribeResponseOrBuilder extends
       getRecordsOrBuilderList();
   /**
    * <pre>
-   * Committed records of one partition, in offset order.
+   * Committed records of one partition, in offset order. None in the first
+   * response of a subscription that starts partitions at their latest offset:
+   * it carries only that position, so a resume from it misses nothing.
    * </pre>
    *
    * <code>repeated .onceport.v1.ConsumedRecord records = 1 [json_name = "records"];</code>
