@@ -2,31 +2,19 @@
 // "This server does not host this topic-partition": kafkajs's createTopics({ waitForLeaders:
 // true }) asked a broker that had not applied the new topic yet. It now waits until every
 // broker serves the topic (waitForTopicOnEveryBroker, libs/kafkajs-compat).
-import {
-  CLUSTER_BROKERS,
-  type ClusterClaim,
-  claimCluster,
-  startCluster,
-  stopCluster,
-} from "@onceport/kafka-dev";
-import { createKafka, deleteTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { CLUSTER_BROKERS } from "@onceport/kafka-dev";
+import { createKafka, deleteTopics, uniqueTopicName, useClaimedCluster } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli.ts";
 
-let claim: ClusterClaim | undefined;
+let releaseCluster: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  // tools/kafka's cluster test and tools/faults kill nodes of this cluster: one of us at a time.
-  claim = await claimCluster();
-  await startCluster();
+  releaseCluster = await useClaimedCluster();
 }, 900_000);
 
 afterAll(async () => {
-  try {
-    if (claim) await stopCluster();
-  } finally {
-    await claim?.release();
-  }
+  await releaseCluster?.();
 }, 120_000);
 
 describe("onceport topics create on the 3-broker cluster", () => {

@@ -2,32 +2,20 @@
 // receipts topic failed to start 9 times in 10, "This server does not host this
 // topic-partition": kafkajs's createTopics({ waitForLeaders: true }) asked a broker that had
 // not applied the new topic yet. Gateways now wait until every broker knows it.
-import {
-  CLUSTER_BROKERS,
-  type ClusterClaim,
-  claimCluster,
-  startCluster,
-  stopCluster,
-} from "@onceport/kafka-dev";
-import { createTopics, deleteTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { CLUSTER_BROKERS } from "@onceport/kafka-dev";
+import { createTopics, deleteTopics, uniqueTopicName, useClaimedCluster } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 
-let claim: ClusterClaim | undefined;
+let releaseCluster: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  // tools/kafka's cluster test and tools/faults kill nodes of this cluster: one of us at a time.
-  claim = await claimCluster();
-  await startCluster();
+  releaseCluster = await useClaimedCluster();
 }, 900_000);
 
 afterAll(async () => {
-  try {
-    if (claim) await stopCluster();
-  } finally {
-    await claim?.release();
-  }
+  await releaseCluster?.();
 }, 120_000);
 
 describe("a gateway on the 3-broker cluster", () => {

@@ -1,6 +1,8 @@
 // Helpers for tests against the local broker:
 //   import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 //   import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+
+export { useClaimedCluster } from "./claimed-cluster.ts";
 export { createKafka } from "./kafka-client.ts";
 export { CLUSTER_BROKERS, LOCAL_BROKERS, LOCAL_SASL, LOCAL_SASL_BROKERS } from "./layouts.ts";
 export { protocolErrorType } from "./protocol-error.ts";
