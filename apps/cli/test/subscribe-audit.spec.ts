@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { createLogger, loadConfig, type RunningGateway, startGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli.ts";
 
@@ -95,6 +95,8 @@ describe("onceport subscribe, tail and audit (real broker, real gateway)", () =>
     const topic = uniqueTopicName("cli-tail-position");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
     expect((await runCli(["publish", "--topic", topic, "old"], { env })).code).toBe(0);
+    // Committed once its marker is written, which may come just after the publish answers.
+    await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
     const idle = await runCli(["tail", topic, "--json", "--timeout-ms", "2000"], { env });
     expect(idle.code).toBe(0);
     expect(idle.stdout).toBe("");

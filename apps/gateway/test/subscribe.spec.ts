@@ -12,6 +12,7 @@ import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import {
   createKafka,
   createTopics,
+  readCommitted,
   transactionalProducer,
   uniqueTopicName,
   uniqueTransactionalId,
@@ -128,6 +129,8 @@ describe("Subscribe (real broker)", () => {
     const old = await producer.transaction();
     await old.send({ topic, messages: [{ value: "before", partition: 0 }] });
     await old.commit();
+    // Committed once its marker is written, which may come just after commit() returns.
+    await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
     // The first answer: no records, the position; the reader drops right after it.
     const first = await readUntil(client, { topics: [topic], startAtLatest: true }, () => true);
     expect(first.records).toEqual([]);
@@ -150,6 +153,8 @@ describe("Subscribe (real broker)", () => {
     const old = await producer.transaction();
     await old.send({ topic, messages: [{ value: "old" }] });
     await old.commit();
+    // Committed once its marker is written, which may come just after commit() returns.
+    await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
     const reading = readUntil(
       client,
       { topics: [topic], startAtLatest: true },

@@ -1,6 +1,6 @@
 import type { RunningGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConsumedRecord, connect, type OnceportClient, type Subscription } from "../src/index.ts";
 import {
@@ -101,6 +101,8 @@ describe("subscribe(): committed records, resumable (real broker, real gateway)"
     const topic = uniqueTopicName("sdk-subscribe-latest");
     await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
     await client.publish([{ topic, partition: 0, value: "before" }]);
+    // Committed once its marker is written, which may come just after the publish answers.
+    await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
     const first = client.subscribe({ topics: [topic], startAtLatest: true });
     const batches = first[Symbol.asyncIterator]();
     const pending = batches.next(); // the reading runs while a batch is asked for
