@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nativeBuildEnv } from "./native-build.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const wantedMajor = Number(readFileSync(join(root, ".nvmrc"), "utf8").trim());
@@ -77,7 +78,7 @@ function ensurePackages(nodeDir, env) {
   const stamp = join(root, "node_modules", ".onceport-installed");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
   say("installing npm packages (npm ci)");
-  const status = run("npm", ["ci", "--no-audit", "--no-fund"], env);
+  const status = run("npm", ["ci", "--no-audit", "--no-fund"], nativeBuildEnv(nodeDir, env));
   if (status !== 0) throw new Error(`npm ci failed with exit ${status}`);
   writeFileSync(stamp, digest);
 }
