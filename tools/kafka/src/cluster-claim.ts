@@ -6,9 +6,9 @@
 // stale claim, which the next claimant breaks.
 import { join } from "node:path";
 import { withLock } from "./lock.ts";
-import { KAFKA_CACHE } from "./paths.ts";
+import { KAFKA_STATE } from "./paths.ts";
 
-const CLAIM_LOCK = join(KAFKA_CACHE, "locks", "cluster-claim");
+const CLAIM_LOCK = join(KAFKA_STATE, "locks", "cluster-claim");
 
 export interface ClusterClaim {
   /** Gives the cluster back (stop it first if this claimant started it). */

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { NodeSpec, ProxiedListener, SaslListener, Setting } from "./node-spec.ts";
 import { brokerAddress } from "./node-spec.ts";
-import { KAFKA_CACHE } from "./paths.ts";
+import { KAFKA_STATE } from "./paths.ts";
 
 const HOST = "127.0.0.1";
 
@@ -24,7 +24,7 @@ const TEST_TUNED: Record<string, Setting> = {
   "broker.heartbeat.interval.ms": 1000,
 };
 
-export const SINGLE_DIR = join(KAFKA_CACHE, "single");
+export const SINGLE_DIR = join(KAFKA_STATE, "single");
 
 /**
  * The single broker's SASL_PLAINTEXT listener (SCRAM-SHA-512) and its user: a development
@@ -56,7 +56,7 @@ export const SINGLE_NODE: NodeSpec = {
   sasl: LOCAL_SASL,
 };
 
-export const CLUSTER_DIR = join(KAFKA_CACHE, "cluster");
+export const CLUSTER_DIR = join(KAFKA_STATE, "cluster");
 export const CLUSTER_SIZE = 3;
 
 const clusterNodeIds = Array.from({ length: CLUSTER_SIZE }, (_, index) => index + 1);

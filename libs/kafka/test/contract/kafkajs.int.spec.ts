@@ -1,0 +1,8 @@
+// The contract suite against the kafkajs adapter, on the real local broker.
+import { describeAdminContract } from "./admin-contract.ts";
+import { describeReadCommittedContract } from "./read-committed-contract.ts";
+import { describeTransactionsContract } from "./transactions-contract.ts";
+
+describeTransactionsContract("kafkajs");
+describeReadCommittedContract("kafkajs");
+describeAdminContract("kafkajs");

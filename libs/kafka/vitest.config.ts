@@ -1,0 +1,3 @@
+import { onceportTestConfig } from "@onceport/vitest-config";
+
+export default onceportTestConfig({ packageDir: import.meta.dirname, kafka: true });
