@@ -4,7 +4,7 @@
 // before they have caught up with the metadata log.
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createKafka } from "./kafka-client.ts";
+import { withAdmin } from "./dev-client.ts";
 import { isReachable } from "./reachability.ts";
 import { waitForTopicsOnAllBrokers } from "./topic-metadata.ts";
 
@@ -44,32 +44,25 @@ export async function waitUntilServing(
 }
 
 async function probe(addresses: readonly string[], options: ReadinessOptions): Promise<void> {
-  const admin = createKafka(addresses, "onceport-readiness", {
-    connectionTimeout: 2000,
-    requestTimeout: 10_000,
-    // Our loop does the retrying, with a fresh view of the cluster each round.
-    retry: { retries: 1, initialRetryTime: 200 },
-  }).admin();
-  await admin.connect();
-  try {
-    const { brokers } = await admin.describeCluster();
-    const registered = new Set(brokers.map((broker) => broker.nodeId));
-    const missing = options.brokerIds.filter((id) => !registered.has(id));
-    if (missing.length > 0) throw new Error(`broker(s) ${missing.join(",")} not registered yet`);
-    if (options.probeReplicationFactor === undefined) return;
-    const topic = `onceport-ready-probe-${randomBytes(6).toString("hex")}`;
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: 1, replicationFactor: options.probeReplicationFactor }],
-      waitForLeaders: false,
-      timeout: 10_000,
-    });
-    try {
-      await waitForTopicsOnAllBrokers(addresses, [topic], 10_000);
-    } finally {
-      // Also when the wait failed: the next round probes with a new topic.
-      await admin.deleteTopics({ topics: [topic], timeout: 10_000 });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  // Our loop does the retrying, with a fresh view of the cluster each round.
+  await withAdmin(
+    addresses,
+    async (admin) => {
+      const registered = new Set((await admin.describeCluster()).map((broker) => broker.nodeId));
+      const missing = options.brokerIds.filter((id) => !registered.has(id));
+      if (missing.length > 0) throw new Error(`broker(s) ${missing.join(",")} not registered yet`);
+      if (options.probeReplicationFactor === undefined) return;
+      const topic = `onceport-ready-probe-${randomBytes(6).toString("hex")}`;
+      await admin.createTopics([
+        { topic, numPartitions: 1, replicationFactor: options.probeReplicationFactor },
+      ]);
+      try {
+        await waitForTopicsOnAllBrokers(addresses, [topic], 10_000);
+      } finally {
+        // Also when the wait failed: the next round probes with a new topic.
+        await admin.deleteTopics([topic]);
+      }
+    },
+    "onceport-readiness",
+  );
 }

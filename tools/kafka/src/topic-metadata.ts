@@ -1,31 +1,29 @@
 // Waits until new topics are visible, with a leader for every partition, on EVERY broker.
-// kafkajs' own `createTopics({ waitForLeaders: true })` asks one random broker and fails with
+// A client's own wait after creating topics may ask one broker, which fails with
 // UNKNOWN_TOPIC_OR_PARTITION when that broker has not applied the new metadata yet (seen on
 // the 3-node cluster); clients that bootstrap from a lagging broker would fail the same way.
 import { setTimeout as sleep } from "node:timers/promises";
-import { createKafka } from "./kafka-client.ts";
+import { withAdmin } from "./dev-client.ts";
 
 /** True when `address` itself reports every topic with a leader for each partition. */
 async function brokerSeesTopics(address: string, topics: readonly string[]): Promise<boolean> {
-  // A fresh client with a single seed broker sends its first metadata request to that seed.
-  const admin = createKafka([address], "onceport-topic-wait", {
-    connectionTimeout: 2000,
-    requestTimeout: 5000,
-    retry: { retries: 0 },
-  }).admin();
+  // A client with a single seed broker asks that seed for metadata.
   try {
-    await admin.connect();
-    const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
-    return topics.every((topic) => {
-      const found = metadata.topics.find((entry) => entry.name === topic);
-      return (
-        found !== undefined && found.partitions.length > 0 && found.partitions.every((p) => p.leader >= 0)
-      );
-    });
+    return await withAdmin(
+      [address],
+      async (admin) => {
+        const described = await admin.describeTopics(topics);
+        return topics.every((topic) => {
+          const found = described.find((entry) => entry.topic === topic);
+          return (
+            found !== undefined && found.partitions.length > 0 && found.partitions.every((p) => p.leader >= 0)
+          );
+        });
+      },
+      "onceport-topic-wait",
+    );
   } catch {
     return false; // not there yet (UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, ...)
-  } finally {
-    await admin.disconnect();
   }
 }
 

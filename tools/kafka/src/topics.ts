@@ -1,6 +1,5 @@
 // Topic set-up for tests. Auto-creation is off on our brokers, so tests create what they use.
-import type { ITopicConfig } from "kafkajs";
-import { createKafka } from "./kafka-client.ts";
+import { withAdmin } from "./dev-client.ts";
 import { waitForTopicsOnAllBrokers } from "./topic-metadata.ts";
 import { uniqueName } from "./unique-name.ts";
 
@@ -22,32 +21,22 @@ export interface TopicSpec {
  * Pass all brokers of the cluster. Fails if a topic exists already.
  */
 export async function createTopics(brokers: readonly string[], topics: readonly TopicSpec[]): Promise<void> {
-  const admin = createKafka(brokers, "onceport-test-admin").admin();
-  await admin.connect();
-  try {
-    const configs: ITopicConfig[] = topics.map((spec) => ({
-      topic: spec.topic,
-      numPartitions: spec.numPartitions ?? 1,
-      ...(spec.replicationFactor === undefined ? {} : { replicationFactor: spec.replicationFactor }),
-      ...(spec.configEntries === undefined ? {} : { configEntries: [...spec.configEntries] }),
-    }));
-    const created = await admin.createTopics({ topics: configs, waitForLeaders: false, timeout: 30_000 });
-    if (!created) throw new Error(`topic(s) already exist: ${topics.map((spec) => spec.topic).join(", ")}`);
-    await waitForTopicsOnAllBrokers(
-      brokers,
-      topics.map((spec) => spec.topic),
+  await withAdmin(brokers, async (admin) => {
+    await admin.createTopics(
+      topics.map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.numPartitions ?? 1,
+        ...(spec.replicationFactor === undefined ? {} : { replicationFactor: spec.replicationFactor }),
+        configs: Object.fromEntries((spec.configEntries ?? []).map(({ name, value }) => [name, value])),
+      })),
     );
-  } finally {
-    await admin.disconnect();
-  }
+  });
+  await waitForTopicsOnAllBrokers(
+    brokers,
+    topics.map((spec) => spec.topic),
+  );
 }
 
 export async function deleteTopics(brokers: readonly string[], topics: readonly string[]): Promise<void> {
-  const admin = createKafka(brokers, "onceport-test-admin").admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics: [...topics], timeout: 30_000 });
-  } finally {
-    await admin.disconnect();
-  }
+  await withAdmin(brokers, (admin) => admin.deleteTopics(topics));
 }

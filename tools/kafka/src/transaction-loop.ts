@@ -5,9 +5,7 @@
 // completes, if the commit had got through) whatever the old one left open.
 
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Kafka, Producer } from "kafkajs";
-import { protocolErrorType } from "./protocol-error.ts";
-import { transactionalProducer } from "./transactional-producer.ts";
+import { isKafkaError, type KafkaClient, type TransactionalProducer } from "@onceport/kafka";
 
 /**
  * committed: commit() resolved, so every record must be read exactly once.
@@ -26,7 +24,7 @@ export interface LedgerEntry {
 }
 
 export interface TransactionLoopOptions {
-  readonly kafka: Kafka;
+  readonly client: KafkaClient;
   readonly topic: string;
   readonly partitions: number;
   readonly transactionalId: string;
@@ -55,7 +53,7 @@ export class TransactionLoop {
   private nextSequence = 0;
   private transactions = 0;
   private stopped = false;
-  private producer: Producer | undefined;
+  private producer: TransactionalProducer | undefined;
 
   constructor(options: TransactionLoopOptions) {
     this.options = options;
@@ -107,22 +105,19 @@ export class TransactionLoop {
     let committing = false;
     try {
       this.producer ??= await this.newProducer();
-      const transaction = await this.producer.transaction();
-      // One partition per request, as the gateway's kafkajs path does: a kafkajs send that
-      // spans brokers can resolve without writing one partition after a leader moves
-      // (kafkajs #1303, PR #1798 unmerged), which lost acknowledged records in this test.
-      for (let partition = 0; partition < partitions; partition++) {
-        const inPartition = sequences.filter((sequence) => sequence % partitions === partition);
-        if (inPartition.length === 0) continue;
-        await transaction.send({
-          topic,
-          messages: inPartition.map((sequence) => ({
-            key: String(sequence),
-            value: recordValue(sequence),
-            partition,
+      const transaction = await this.producer.begin();
+      const batches = Array.from({ length: partitions }, (_, partition) => ({
+        topic,
+        partition,
+        records: sequences
+          .filter((sequence) => sequence % partitions === partition)
+          .map((sequence) => ({
+            key: Buffer.from(String(sequence)),
+            value: Buffer.from(recordValue(sequence)),
+            headers: [],
           })),
-        });
-      }
+      })).filter((batch) => batch.records.length > 0);
+      await transaction.send(batches);
       if (abortOnPurpose) {
         await transaction.abort();
         this.ledger.push({ values, outcome: "aborted", phase, at: Date.now() });
@@ -133,31 +128,25 @@ export class TransactionLoop {
       this.ledger.push({ values, outcome: "committed", phase, at: Date.now() });
     } catch (error) {
       this.ledger.push({ values, outcome: committing ? "indeterminate" : "aborted", phase, at: Date.now() });
-      const type = protocolErrorType(error);
-      this.errors.push(`${phase}/${committing ? "commit" : "send"}: ${type ?? (error as Error).message}`);
-      // A kafkajs producer whose transaction failed cannot be reused (its state machine is
-      // stuck, and a fenced one is dead): start over with a new one.
+      const what = isKafkaError(error) ? `${error.kind}${error.code ? ` ${error.code}` : ""}` : String(error);
+      this.errors.push(`${phase}/${committing ? "commit" : "send"}: ${what}`);
+      // A producer whose transaction failed is not reused (a fenced one is dead, and after an
+      // ambiguous commit only a new producer's init settles it): start over with a new one.
       await this.dropProducer();
       await sleep(250);
     }
   }
 
-  private async newProducer(): Promise<Producer> {
-    const producer = transactionalProducer(this.options.kafka, this.options.transactionalId, {
-      transactionTimeout: this.options.transactionTimeoutMs ?? 30_000,
+  private async newProducer(): Promise<TransactionalProducer> {
+    return this.options.client.transactionalProducer({
+      transactionalId: this.options.transactionalId,
+      transactionTimeoutMs: this.options.transactionTimeoutMs ?? 30_000,
     });
-    try {
-      await producer.connect();
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    return producer;
   }
 
   private async dropProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
+    await producer?.close().catch(() => undefined);
   }
 }

@@ -1,7 +1,6 @@
 // What every contract test needs: a client of the adapter under test, unique names, and a
 // reader that reads partitions to their end, so a verdict comes from what Kafka holds.
 import { randomBytes } from "node:crypto";
-import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import {
   type AdapterName,
   type ConsumedRecord,
@@ -11,6 +10,12 @@ import {
   type OutgoingRecord,
   type TransactionalProducer,
 } from "../../src/index.ts";
+
+/**
+ * The local broker that vitest's global set-up starts (tools/kafka). Named here, not imported
+ * from @onceport/kafka-dev, which itself depends on this package.
+ */
+const LOCAL_BROKERS = ["127.0.0.1:19092"];
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;

@@ -1,9 +1,8 @@
 import { performance } from "node:perf_hooks";
-import { transactionalProducer } from "@onceport/kafka-dev/testing";
 import { type Message, Partitioners } from "kafkajs";
 import { RateMeter } from "../measure/rate-meter.ts";
 import type { KafkajsStreamSpec, ThroughputResult } from "./driver-spec.ts";
-import { directKafka, producerRetry } from "./kafka.ts";
+import { directKafka, producerRetry, transactionalProducer } from "./kafka.ts";
 import { throughput } from "./throughput.ts";
 import { MeasureWindow, payload } from "./window.ts";
 

@@ -1,7 +1,6 @@
-import { transactionalProducer } from "@onceport/kafka-dev/testing";
 import type { Message } from "kafkajs";
 import type { KafkajsUnarySpec, LatencyResult } from "./driver-spec.ts";
-import { directKafka, producerRetry } from "./kafka.ts";
+import { directKafka, producerRetry, transactionalProducer } from "./kafka.ts";
 import { unaryLoad } from "./unary-load.ts";
 import { payload } from "./window.ts";
 

@@ -24,7 +24,7 @@ export class KafkajsAdmin implements KafkaAdmin {
 
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {
     try {
-      await this.admin.createTopics({
+      const created = await this.admin.createTopics({
         // kafkajs's own wait asks one broker once; waitForTopicOnEveryBroker asks them all.
         waitForLeaders: false,
         topics: topics.map((spec) => ({
@@ -34,6 +34,16 @@ export class KafkajsAdmin implements KafkaAdmin {
           configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
+      // kafkajs answers false, not an error, when a topic exists already.
+      if (!created) {
+        throw new KafkaError(
+          "invalid-argument",
+          `topic(s) already exist: ${topics.map((spec) => spec.topic).join(", ")}`,
+          {
+            code: "TOPIC_ALREADY_EXISTS",
+          },
+        );
+      }
       for (const spec of topics) {
         await waitForTopicOnEveryBroker(this.admin, spec.topic, this.adminFor, topicCreationTimeoutMs);
       }
