@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { type AdapterName, adapterNames, defaultAdapters, isAdapterName } from "@onceport/kafka";
 import { loadSecurityConfig, type SecurityConfig, securitySettings } from "./auth/security-settings.ts";
 import { ConfigError } from "./config-error.ts";
 
@@ -33,6 +34,8 @@ export interface GatewayConfig {
    * broker's message.max.bytes (1048588 by default) or a topic's max.message.bytes.
    */
   readonly kafkaMaxBatchBytes: number;
+  /** The Kafka client library the gateway's transactional producers run on (@onceport/kafka's adapters). */
+  readonly kafkaClient: AdapterName;
   /** Largest publish (all its records) accepted. */
   readonly maxRequestBytes: number;
   readonly maxRecordsPerPublish: number;
@@ -92,6 +95,7 @@ const settings = {
   "max-sessions": { env: "ONCEPORT_MAX_SESSIONS", default: "1000" },
   "max-record-bytes": { env: "ONCEPORT_MAX_RECORD_BYTES", default: "1000000" },
   "kafka-max-batch-bytes": { env: "ONCEPORT_KAFKA_MAX_BATCH_BYTES", default: "1040000" },
+  "kafka-client": { env: "ONCEPORT_KAFKA_CLIENT", default: defaultAdapters.producer },
   "max-request-bytes": { env: "ONCEPORT_MAX_REQUEST_BYTES", default: String(8 * 1024 * 1024) },
   "max-records-per-publish": { env: "ONCEPORT_MAX_RECORDS_PER_PUBLISH", default: "10000" },
   "max-queued-per-session": { env: "ONCEPORT_MAX_QUEUED_PER_SESSION", default: "1000" },
@@ -158,6 +162,7 @@ export function loadConfig(
     maxSessions: int("max-sessions", 1),
     maxRecordBytes: int("max-record-bytes", 1),
     kafkaMaxBatchBytes: int("kafka-max-batch-bytes", 4096),
+    kafkaClient: adapter(text("kafka-client")),
     maxRequestBytes: int("max-request-bytes", 1),
     maxRecordsPerPublish: int("max-records-per-publish", 1),
     maxQueuedPerSession: int("max-queued-per-session", 1),
@@ -187,6 +192,13 @@ export function loadConfig(
     throw new ConfigError("--stream-window-records must be at least --stream-max-batch-records");
   }
   return config;
+}
+
+function adapter(name: string): AdapterName {
+  if (isAdapterName(name)) return name;
+  throw new ConfigError(
+    `--kafka-client (ONCEPORT_KAFKA_CLIENT) must be one of ${adapterNames.join(", ")}, got "${name}"`,
+  );
 }
 
 /** `--help` text, generated from the same table the parser uses. */

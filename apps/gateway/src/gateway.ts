@@ -1,4 +1,4 @@
-// First: kafkajs's produce speedups must be in place before kafkajs loads.
+// First: kafkajs's patches must be in place before kafkajs loads.
 import "./kafka/kafkajs-speedups.ts";
 import { Server } from "@grpc/grpc-js";
 import {
@@ -10,12 +10,12 @@ import {
   SubscribeService,
 } from "@onceport/api";
 import { addAuditService } from "./audit/audit-service.ts";
-import { createGatewaySecurity, kafkaSecurityOptions } from "./auth/index.ts";
+import { createGatewaySecurity, kafkaClientSecurity, kafkaSecurityOptions } from "./auth/index.ts";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
 import { addReflection } from "./grpc/reflection.ts";
-import { createKafka } from "./kafka/kafka-client.ts";
+import { createKafka, createProducerClient } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
 import { kafkajsSpeedupsApplied } from "./kafka/kafkajs-speedups.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
@@ -49,9 +49,17 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const security = createGatewaySecurity(config.security, logger);
   const kafkaSecurity = kafkaSecurityOptions(config.security.kafka);
   if (!kafkajsSpeedupsApplied) {
-    logger.warn("kafkajs loaded before the gateway: its produce speedups are off (libs/kafkajs-compat)");
+    logger.warn(
+      "kafkajs loaded before the gateway: its produce speedups are off (libs/kafka, kafkajs adapter)",
+    );
   }
   const kafka = createKafka(config.brokers, logger, kafkaSecurity);
+  const producers = await createProducerClient(
+    config.kafkaClient,
+    config.brokers,
+    logger,
+    kafkaClientSecurity(config.security.kafka),
+  );
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -89,6 +97,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const sessions = new SessionRegistry(
     {
       kafka,
+      producers,
       book,
       catalog: new TopicCatalog(admin),
       limits: {
@@ -140,7 +149,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // Process and Subscribe: consumer groups, with producers per input partition for Process.
   const consumerEnv = consumerEnvironment(
     config,
-    { kafka, admin, catalog: new TopicCatalog(admin), access: security.access },
+    { kafka, producers, admin, catalog: new TopicCatalog(admin), access: security.access },
     logger,
   );
   const consumers = [addProcessService(server, consumerEnv), addSubscribeService(server, consumerEnv)];

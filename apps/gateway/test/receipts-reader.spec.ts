@@ -1,12 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import { ReceiptEntrySchema, RecordResultSchema } from "@onceport/api";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, createTopics, deleteTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, deleteTopics, devKafkaClient, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createKafka as createGatewayKafka } from "../src/kafka/kafka-client.ts";
 import { createLogger } from "../src/logger.ts";
 import { ReceiptBook } from "../src/receipts/receipt-book.ts";
-import { receiptMessage } from "../src/receipts/receipt-record.ts";
+import { receiptRecord } from "../src/receipts/receipt-record.ts";
 import { ReceiptsReader } from "../src/receipts/receipts-reader.ts";
 
 const result = (offset: number) =>
@@ -36,19 +36,26 @@ describe("the receipts reader", () => {
     // The commit of `remembered` was answered: the session remembered k1 as offset 1.
     book.rememberCommitted("c1", remembered, [{ idempotencyKey: "k1", results: [result(1)] }]);
 
-    const producer = createKafka(LOCAL_BROKERS).producer();
-    await producer.connect();
-    cleanup.push(() => producer.disconnect());
-    await producer.send({
-      topic,
-      messages: [
-        // Says offset 99 for k1: were it decoded, the book would change.
-        receiptMessage("c1", { entries: [entry("k1", 99)] }, remembered),
-        receiptMessage("c1", { entries: [entry("k2", 2)] }, lostAnswer),
-        receiptMessage("c2", { entries: [entry("k3", 3)] }),
-        receiptMessage("c1", { sessionMarker: "caught-up" }),
-      ],
+    const producer = await (await devKafkaClient(LOCAL_BROKERS)).transactionalProducer({
+      transactionalId: uniqueTopicName("receipts-writer"),
+      transactionTimeoutMs: 30_000,
     });
+    cleanup.push(() => producer.close());
+    const transaction = await producer.begin();
+    await transaction.send([
+      {
+        topic,
+        partition: 0,
+        records: [
+          // Says offset 99 for k1: were it decoded, the book would change.
+          receiptRecord("c1", { entries: [entry("k1", 99)] }, remembered),
+          receiptRecord("c1", { entries: [entry("k2", 2)] }, lostAnswer),
+          receiptRecord("c2", { entries: [entry("k3", 3)] }),
+          receiptRecord("c1", { sessionMarker: "caught-up" }),
+        ],
+      },
+    ]);
+    await transaction.commit();
 
     const caughtUp = book.waitForMarker("caught-up", 30_000);
     const reader = new ReceiptsReader(

@@ -8,20 +8,37 @@ import {
   SubscribeService,
 } from "@onceport/api";
 import { fromGrpcError } from "@onceport/errors";
+import type { KafkaTransaction, TransactionalProducer } from "@onceport/kafka";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import {
-  createKafka,
   createTopics,
+  devKafkaClient,
   readCommitted,
-  transactionalProducer,
   uniqueTopicName,
   uniqueTransactionalId,
 } from "@onceport/kafka-dev/testing";
-import type { Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "./support/test-gateway.ts";
 
 type SubscribeInit = MessageInitShape<typeof SubscribeRequestSchema>;
+
+/** Writes text values, each to its partition, in the open transaction. */
+async function sendValues(
+  transaction: KafkaTransaction,
+  topic: string,
+  values: readonly { value: string; partition: number }[],
+): Promise<void> {
+  const partitions = [...new Set(values.map((entry) => entry.partition))];
+  await transaction.send(
+    partitions.map((partition) => ({
+      topic,
+      partition,
+      records: values
+        .filter((entry) => entry.partition === partition)
+        .map((entry) => ({ key: null, value: Buffer.from(entry.value), headers: [] })),
+    })),
+  );
+}
 type Subscriber = ServiceClient<typeof SubscribeService>;
 
 interface Reading {
@@ -65,17 +82,21 @@ const textOf = (record: ConsumedRecord) => Buffer.from(record.value).toString();
 describe("Subscribe (real broker)", () => {
   let test: TestGateway;
   let client: Subscriber;
-  let producer: Producer;
+  let producer: TransactionalProducer;
 
   beforeAll(async () => {
     test = await startTestGateway();
     client = new ServiceClient(SubscribeService, test.gateway.address);
-    producer = transactionalProducer(createKafka(LOCAL_BROKERS), uniqueTransactionalId("subscribe"));
-    await producer.connect();
+    producer = await (
+      await devKafkaClient(LOCAL_BROKERS, "subscribe-test", "producer")
+    ).transactionalProducer({
+      transactionalId: uniqueTransactionalId("subscribe"),
+      transactionTimeoutMs: 30_000,
+    });
   });
   afterAll(async () => {
     client?.close();
-    await producer?.disconnect();
+    await producer?.close();
     await test?.stop();
   });
 
@@ -87,8 +108,12 @@ describe("Subscribe (real broker)", () => {
     /** One transaction of 60 records over both partitions, committed ("c<n>") or aborted ("a<n>"). */
     const transaction = async (commit: boolean) => {
       const values = Array.from({ length: 60 }, () => `${commit ? "c" : "a"}${next++}`);
-      const open = await producer.transaction();
-      await open.send({ topic, messages: values.map((value, i) => ({ value, partition: i % 2 })) });
+      const open = await producer.begin();
+      await sendValues(
+        open,
+        topic,
+        values.map((value, i) => ({ value, partition: i % 2 })),
+      );
       if (commit) {
         await open.commit();
         committed.push(...values);
@@ -126,8 +151,8 @@ describe("Subscribe (real broker)", () => {
   it("tells a start at the latest offsets its position at once, so a resume from it misses nothing", async () => {
     const topic = uniqueTopicName("subscribe-latest-position");
     await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
-    const old = await producer.transaction();
-    await old.send({ topic, messages: [{ value: "before", partition: 0 }] });
+    const old = await producer.begin();
+    await sendValues(old, topic, [{ value: "before", partition: 0 }]);
     await old.commit();
     // Committed once its marker is written, which may come just after commit() returns.
     await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
@@ -136,8 +161,8 @@ describe("Subscribe (real broker)", () => {
     expect(first.records).toEqual([]);
     expect(first.position).toMatch(/^p1\./);
     // Committed while no one reads: a fresh start at the latest offsets would miss it.
-    const meanwhile = await producer.transaction();
-    await meanwhile.send({ topic, messages: [{ value: "meanwhile", partition: 1 }] });
+    const meanwhile = await producer.begin();
+    await sendValues(meanwhile, topic, [{ value: "meanwhile", partition: 1 }]);
     await meanwhile.commit();
     const resumed = await readUntil(
       client,
@@ -150,8 +175,8 @@ describe("Subscribe (real broker)", () => {
   it("starts at the end when asked, and refuses unknown topics and foreign or malformed positions", async () => {
     const topic = uniqueTopicName("subscribe-latest");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
-    const old = await producer.transaction();
-    await old.send({ topic, messages: [{ value: "old" }] });
+    const old = await producer.begin();
+    await sendValues(old, topic, [{ value: "old", partition: 0 }]);
     await old.commit();
     // Committed once its marker is written, which may come just after commit() returns.
     await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 1 });
@@ -162,8 +187,8 @@ describe("Subscribe (real broker)", () => {
     );
     // Written once the subscription is in place (it joins its group first).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const fresh = await producer.transaction();
-    await fresh.send({ topic, messages: [{ value: "new" }] });
+    const fresh = await producer.begin();
+    await sendValues(fresh, topic, [{ value: "new", partition: 0 }]);
     await fresh.commit();
     expect((await reading).records.map(textOf)).toEqual(["new"]);
 

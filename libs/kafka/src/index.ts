@@ -1,3 +1,7 @@
+export {
+  type KafkajsPatches,
+  patchKafkajs as applyKafkajsPatches,
+} from "./adapters/kafkajs/kafkajs-patches.ts";
 export type {
   BrokerDescription,
   KafkaAdmin,

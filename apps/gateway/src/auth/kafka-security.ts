@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { KafkaSasl, KafkaTls } from "@onceport/kafka";
 import type { KafkaConfig, SASLOptions } from "kafkajs";
 import type { KafkaSecurityConfig } from "./security-settings.ts";
 
@@ -29,6 +30,26 @@ export function kafkaSecurityOptions(config: KafkaSecurityConfig): Pick<KafkaCon
     options.sasl = sasl as SASLOptions;
   }
   return options;
+}
+
+/** The same, as @onceport/kafka's client options take them. */
+export function kafkaClientSecurity(config: KafkaSecurityConfig): { tls?: KafkaTls; sasl?: KafkaSasl } {
+  const { ssl, sasl } = kafkaSecurityOptions(config);
+  const tls: KafkaTls | undefined =
+    typeof ssl === "object"
+      ? {
+          rejectUnauthorized: true,
+          ...(config.tlsCa === "" ? {} : { ca: readFileSync(config.tlsCa, "utf8") }),
+          ...(config.tlsCert === ""
+            ? {}
+            : { cert: readFileSync(config.tlsCert, "utf8"), key: readFileSync(config.tlsKey, "utf8") }),
+        }
+      : undefined;
+  return {
+    ...(tls === undefined ? {} : { tls }),
+    // The same object: its password stays a non-enumerable getter.
+    ...(sasl === undefined ? {} : { sasl: sasl as unknown as KafkaSasl }),
+  };
 }
 
 /** What the Kafka connection is, for the start-up line (no secret). */

@@ -1,13 +1,17 @@
 import { OnceportError } from "@onceport/errors";
-import type { Kafka, Offsets, Producer, Transaction } from "kafkajs";
+import type {
+  ConsumerGroupMetadata,
+  KafkaClient,
+  KafkaTransaction,
+  PartitionOffset,
+  PartitionRecords,
+  SentBatch,
+  TransactionalProducer,
+} from "@onceport/kafka";
 import type { Logger } from "../logger.ts";
 import { fencedError, isFencingError, kafkaFailure } from "./kafka-errors.ts";
-import { partitionBatches, type TopicMessages } from "./partition-batches.ts";
 
-/** The retry of every client producer's requests (see ClientProducer.connect). */
-export const producerRetry = { retries: 10, initialRetryTime: 20, maxRetryTime: 3000 } as const;
-
-export type { TopicMessages };
+export type { PartitionRecords, SentBatch };
 
 /** How every client producer is made. */
 export interface ProducerSettings {
@@ -17,20 +21,12 @@ export interface ProducerSettings {
   readonly maxBatchBytes: number;
 }
 
-/** Records written to one partition by one request, at `baseOffset` onwards. */
-export interface SentBatch {
-  readonly topic: string;
-  readonly partition: number;
-  readonly baseOffset: bigint;
-  readonly count: number;
-}
-
 /**
- * One client's Kafka transactional producer. It knows the rules of kafkajs
- * transactions, so callers only see three outcomes: success, PRODUCER_FENCED
+ * One client's Kafka transactional producer (@onceport/kafka's, of whichever client library
+ * the gateway runs with). Callers only see three outcomes: success, PRODUCER_FENCED
  * (never retry), or a retriable failure, with COMMIT_OUTCOME_UNKNOWN when a
  * commit's answer was lost. After a lost commit answer or a failed abort, the
- * producer is `broken` (kafkajs #1355) and must be replaced by a new one, whose
+ * producer is `broken` (kafkajs #1355; librdkafka's abortable and fatal states alike) and must be replaced by a new one, whose
  * initialisation settles the open transaction: never abort after an
  * ambiguous commit (KAFKA-17754).
  */
@@ -38,47 +34,32 @@ export class ClientProducer {
   private fenced = false;
   private brokenBy: unknown;
 
-  private readonly producer: Producer;
+  private readonly producer: TransactionalProducer;
   readonly transactionalId: string;
-  /** @internal */
-  readonly maxBatchBytes: number;
   private readonly logger: Logger;
 
-  private constructor(producer: Producer, transactionalId: string, maxBatchBytes: number, logger: Logger) {
+  private constructor(producer: TransactionalProducer, transactionalId: string, logger: Logger) {
     this.producer = producer;
     this.transactionalId = transactionalId;
-    this.maxBatchBytes = maxBatchBytes;
     this.logger = logger;
   }
 
   static async connect(
-    kafka: Kafka,
+    kafka: KafkaClient,
     transactionalId: string,
     settings: ProducerSettings,
     logger: Logger,
   ): Promise<ClientProducer> {
-    const producer = kafka.producer({
-      transactionalId,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: settings.transactionTimeoutMs,
-      allowAutoTopicCreation: false,
-      // kafkajs retries an idempotent producer's sends forever by default; a
-      // bounded retry is safe here because a failed send aborts its transaction.
-      // The first retry comes after 20 ms: a transaction begun right after a
-      // commit gets CONCURRENT_TRANSACTIONS until that commit's markers are
-      // written (a few ms), and a first retry after 100 ms put about 7% of
-      // back-to-back publishes over 100 ms (docs/benchmarks.md). Kafka's Java
-      // producer retries this case after 20 ms too (ADD_PARTITIONS_RETRY_BACKOFF_MS,
-      // KAFKA-5482). Two more retries keep the whole span about as long (~11 s).
-      retry: producerRetry,
-    });
     try {
-      await producer.connect();
+      const producer = await kafka.transactionalProducer({
+        transactionalId,
+        transactionTimeoutMs: settings.transactionTimeoutMs,
+        maxBatchBytes: settings.maxBatchBytes,
+      });
+      return new ClientProducer(producer, transactionalId, logger);
     } catch (error) {
       throw kafkaFailure(`connecting the producer of ${transactionalId}`, error);
     }
-    return new ClientProducer(producer, transactionalId, settings.maxBatchBytes, logger);
   }
 
   get isFenced(): boolean {
@@ -98,7 +79,7 @@ export class ClientProducer {
   async begin(): Promise<ProducerTransaction> {
     this.assertUsable();
     try {
-      return new ProducerTransaction(await this.producer.transaction(), this);
+      return new ProducerTransaction(await this.producer.begin(), this);
     } catch (error) {
       throw this.failure("beginning a transaction", error);
     }
@@ -107,12 +88,15 @@ export class ClientProducer {
   /**
    * Initialises the producer with Kafka now, writing nothing: fences every
    * earlier producer of this transactional.id and waits until the transaction
-   * such a producer left open is settled (committed or aborted). A begun,
-   * empty transaction ends without any request to Kafka.
+   * such a producer left open is settled (committed or aborted).
    */
   async initialize(): Promise<void> {
-    const transaction = await this.begin();
-    await transaction.abort();
+    this.assertUsable();
+    try {
+      await this.producer.init();
+    } catch (error) {
+      throw this.failure("initialising", error);
+    }
   }
 
   /** Runs `work` in a transaction and commits it; aborts it if `work` throws. */
@@ -131,13 +115,13 @@ export class ClientProducer {
 
   async disconnect(): Promise<void> {
     try {
-      await this.producer.disconnect();
+      await this.producer.close();
     } catch (error) {
       this.logger.warn({ err: error, transactionalId: this.transactionalId }, "producer disconnect failed");
     }
   }
 
-  /** @internal Maps a kafkajs failure, remembering fencing. */
+  /** @internal Maps a Kafka failure, remembering fencing. */
   failure(what: string, error: unknown): OnceportError {
     if (isFencingError(error)) {
       this.fenced = true;
@@ -164,10 +148,10 @@ export class ClientProducer {
 /** One open transaction of a ClientProducer. */
 export class ProducerTransaction {
   private ended = false;
-  private readonly transaction: Transaction;
+  private readonly transaction: KafkaTransaction;
   private readonly owner: ClientProducer;
 
-  constructor(transaction: Transaction, owner: ClientProducer) {
+  constructor(transaction: KafkaTransaction, owner: ClientProducer) {
     this.transaction = transaction;
     this.owner = owner;
   }
@@ -177,27 +161,13 @@ export class ProducerTransaction {
   }
 
   /**
-   * Sends records, all acknowledged by all in-sync replicas before it resolves: one
-   * partition and one bounded record batch at a time, since kafkajs may write a record
-   * twice when one sendBatch spans several brokers, and the broker refuses oversized
-   * batches (see partitionBatches). Tells where each batch landed, in the order sent.
+   * Sends records, all acknowledged by all in-sync replicas before it resolves, each batch's
+   * records in their order (the Kafka layer bounds request sizes and keeps its client's
+   * rules). Tells where they landed, in the order sent.
    */
-  async send(topicMessages: TopicMessages[]): Promise<SentBatch[]> {
-    const sent: SentBatch[] = [];
+  async send(batches: readonly PartitionRecords[]): Promise<SentBatch[]> {
     try {
-      for (const batch of partitionBatches(topicMessages, this.owner.maxBatchBytes)) {
-        const [metadata] = await this.transaction.sendBatch({ topicMessages: [batch], acks: -1 });
-        if (metadata?.baseOffset === undefined) {
-          throw new Error(`Kafka's answer names no offset for a batch to ${batch.topic}`);
-        }
-        sent.push({
-          topic: metadata.topicName,
-          partition: metadata.partition,
-          baseOffset: BigInt(metadata.baseOffset),
-          count: batch.messages.length,
-        });
-      }
-      return sent;
+      return await this.transaction.send(batches);
     } catch (error) {
       throw this.owner.failure("sending records", error);
     }
@@ -207,9 +177,9 @@ export class ProducerTransaction {
    * Commits a consumer group's offsets in this transaction: they count only
    * if it commits. Each offset is the next one to read (last processed + 1).
    */
-  async sendOffsets(offsets: Offsets & { consumerGroupId: string }): Promise<void> {
+  async sendOffsets(offsets: readonly PartitionOffset[], group: ConsumerGroupMetadata): Promise<void> {
     try {
-      await this.transaction.sendOffsets(offsets);
+      await this.transaction.sendOffsets(offsets, group);
     } catch (error) {
       throw this.owner.failure("sending offsets", error);
     }

@@ -1,4 +1,11 @@
-import { fixKafkajsReadCommitted, silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
+import {
+  type AdapterName,
+  applyKafkajsPatches,
+  createKafkaClient,
+  type KafkaClient,
+  type KafkaSasl,
+  type KafkaTls,
+} from "@onceport/kafka";
 import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
 import type { Logger } from "../logger.ts";
 
@@ -22,9 +29,8 @@ export function createKafka(
   logger: Logger,
   security: Pick<KafkaConfig, "ssl" | "sasl"> = {},
 ): Kafka {
-  silenceKafkajsNegativeTimeoutWarning();
-  // kafkajs read_committed readers can see aborted records without it (libs/kafkajs-compat).
-  fixKafkajsReadCommitted();
+  // kafkajs read_committed readers can see aborted records without them (libs/kafka, kafkajs adapter).
+  applyKafkajsPatches();
   const kafkaLogger = logger.child({ component: "kafkajs" });
   return new Kafka({
     clientId: "onceport-gateway",
@@ -42,6 +48,25 @@ export function createKafka(
         const { message, ...rest } = log;
         kafkaLogger[gatewayLevel(level, message)](rest, message);
       },
+  });
+}
+
+/**
+ * The client the gateway's transactional producers are made with, through Onceport's Kafka
+ * seam: its own log lines go to the gateway's logger.
+ */
+export async function createProducerClient(
+  adapter: AdapterName,
+  brokers: readonly string[],
+  logger: Logger,
+  security: { tls?: KafkaTls; sasl?: KafkaSasl },
+): Promise<KafkaClient> {
+  const kafkaLogger = logger.child({ component: `kafka-${adapter}` });
+  return createKafkaClient(adapter, {
+    brokers,
+    clientId: "onceport-gateway",
+    ...security,
+    logger: (level, message, fields) => kafkaLogger[level](fields ?? {}, message),
   });
 }
 

@@ -1,6 +1,7 @@
 import { OnceportError } from "@onceport/errors";
 import { type Admin, Partitioners, type PartitionMetadata } from "kafkajs";
-import { kafkaErrorTypes, kafkaFailure } from "./kafka-errors.ts";
+import { kafkaFailure } from "./kafka-errors.ts";
+import { kafkaErrorTypes } from "./kafkajs-error-types.ts";
 
 interface CachedTopic {
   readonly partitions: PartitionMetadata[];

@@ -1,5 +1,5 @@
 import kafkajs, { type Consumer, type Kafka } from "kafkajs";
-import { kafkaErrorTypes } from "../kafka/kafka-errors.ts";
+import { kafkaErrorTypes } from "../kafka/kafkajs-error-types.ts";
 
 /** How often a consumer heartbeats, also while it waits for a worker or a slow reader. */
 export function heartbeatIntervalMs(sessionTimeoutMs: number): number {

@@ -1,5 +1,5 @@
 import type { RecordResult } from "@onceport/api";
-import type { Kafka } from "kafkajs";
+import type { KafkaClient } from "@onceport/kafka";
 import { ClientProducer, type ProducerSettings } from "../kafka/client-producer.ts";
 import { SerialQueue } from "../kafka/serial-queue.ts";
 import type { Logger } from "../logger.ts";
@@ -41,7 +41,7 @@ export class PartitionProducer {
   }
 
   static async open(
-    kafka: Kafka,
+    kafka: KafkaClient,
     transactionalId: string,
     settings: ProducerSettings,
     logger: Logger,
@@ -70,15 +70,10 @@ export class PartitionProducer {
     return this.queue.run(() =>
       this.producer.transact(async (transaction) => {
         const results = outputs.length > 0 ? await sendPlanned(transaction, outputs) : [];
-        await transaction.sendOffsets({
-          consumerGroupId: target.group,
-          topics: [
-            {
-              topic: target.topic,
-              partitions: [{ partition: target.partition, offset: target.nextOffset.toString() }],
-            },
-          ],
-        });
+        await transaction.sendOffsets(
+          [{ topic: target.topic, partition: target.partition, offset: target.nextOffset }],
+          { groupId: target.group },
+        );
         return results;
       }),
     );

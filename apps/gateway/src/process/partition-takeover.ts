@@ -35,7 +35,7 @@ export async function takeOver(
     held.producer = undefined;
     await previous?.release();
     held.producer = await PartitionProducer.open(
-      env.kafka,
+      env.producers,
       partitionTransactionalId(env.transactionalIdPrefix, group.id, topic, partition),
       { transactionTimeoutMs: env.kafkaTransactionTimeoutMs, maxBatchBytes: env.limits.maxKafkaBatchBytes },
       env.logger,

@@ -1,3 +1,4 @@
+import type { KafkaClient } from "@onceport/kafka";
 import type { Admin, Kafka } from "kafkajs";
 import type { AccessControl } from "../auth/index.ts";
 import type { GatewayConfig } from "../config.ts";
@@ -8,6 +9,8 @@ import type { PublishLimits } from "../publish/record-plan.ts";
 /** What the Process and Subscribe streams of a gateway share. */
 export interface ConsumerEnvironment {
   readonly kafka: Kafka;
+  /** The client the partitions' transactional producers are made with. */
+  readonly producers: KafkaClient;
   /** Reads committed offsets and topic offsets. */
   readonly admin: Admin;
   readonly catalog: TopicCatalog;
@@ -37,7 +40,13 @@ export interface ProcessSettings {
 /** The environment of the consumer-side services, from the gateway's configuration. */
 export function consumerEnvironment(
   config: GatewayConfig,
-  clients: { kafka: Kafka; admin: Admin; catalog: TopicCatalog; access: AccessControl },
+  clients: {
+    kafka: Kafka;
+    producers: KafkaClient;
+    admin: Admin;
+    catalog: TopicCatalog;
+    access: AccessControl;
+  },
   logger: Logger,
 ): ConsumerEnvironment {
   return {

@@ -1,7 +1,7 @@
 import type { Record as ApiRecord } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
-import type { IHeaders } from "kafkajs";
-import { recordBatchOverheadBytes, recordBytesInBatch } from "../kafka/record-batch-size.ts";
+import { recordBatchOverheadBytes, recordBytesInBatch } from "@onceport/kafka";
+import { type HeaderMap, toRecordHeaders } from "../kafka/header-map.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 
 /** Header names the gateway writes on every record; callers may not set them. */
@@ -28,7 +28,7 @@ export interface PlannedRecord {
   readonly partition: number;
   readonly key: Buffer | null;
   readonly value: Buffer;
-  readonly headers: IHeaders;
+  readonly headers: HeaderMap;
   readonly messageId: string;
   readonly sizeBytes: number;
 }
@@ -77,7 +77,7 @@ export async function planRecords(
         `${where}: message id longer than ${maxKeyLength} characters`,
       );
     }
-    const headers: IHeaders = {};
+    const headers: HeaderMap = {};
     let headerBytes = 0;
     for (const header of record.headers) {
       if (header.key.toLowerCase().startsWith(reservedHeaderPrefix)) {
@@ -104,7 +104,9 @@ export async function planRecords(
       );
     }
     const kafkaBytes =
-      recordBytesInBatch({ key, value, headers }) + traceHeaderBytes + recordBatchOverheadBytes;
+      recordBytesInBatch({ key, value, headers: toRecordHeaders(headers) }) +
+      traceHeaderBytes +
+      recordBatchOverheadBytes;
     if (kafkaBytes > limits.maxKafkaBatchBytes) {
       throw new OnceportError(
         "RECORD_TOO_LARGE",

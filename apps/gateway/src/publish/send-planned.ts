@@ -1,7 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { type RecordResult, RecordResultSchema } from "@onceport/api";
-import type { Message } from "kafkajs";
-import type { ProducerTransaction, SentBatch, TopicMessages } from "../kafka/client-producer.ts";
+import type { OutgoingRecord } from "@onceport/kafka";
+import type { PartitionRecords, ProducerTransaction, SentBatch } from "../kafka/client-producer.ts";
+import { toRecordHeaders } from "../kafka/header-map.ts";
 import { traceProducedRecords } from "../telemetry/producer-spans.ts";
 import type { PlannedRecord } from "./record-plan.ts";
 
@@ -16,22 +17,23 @@ export async function sendPlanned(
   records: readonly PlannedRecord[],
 ): Promise<RecordResult[]> {
   const traced = traceProducedRecords(records);
-  const byTopic = new Map<string, Message[]>();
+  // One batch per partition, its records in their order, partitions in order of first appearance.
+  const byPartition = new Map<string, { topic: string; partition: number; records: OutgoingRecord[] }>();
   for (const record of records) {
-    let messages = byTopic.get(record.topic);
-    if (!messages) {
-      messages = [];
-      byTopic.set(record.topic, messages);
+    const key = partitionKey(record.topic, record.partition);
+    let batch = byPartition.get(key);
+    if (!batch) {
+      batch = { topic: record.topic, partition: record.partition, records: [] };
+      byPartition.set(key, batch);
     }
-    messages.push({
+    batch.records.push({
       key: record.key,
       value: record.value,
-      headers: traced ? traced.headers(record) : record.headers,
-      partition: record.partition,
+      headers: toRecordHeaders(traced ? traced.headers(record) : record.headers),
     });
   }
-  const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-  const sending = transaction.send(topicMessages);
+  const batches: PartitionRecords[] = [...byPartition.values()];
+  const sending = transaction.send(batches);
   const sent = await (traced ? traced.watch(sending) : sending);
   const offsets = new PartitionOffsets(sent);
   const results = records.map((record) =>

@@ -1,6 +1,8 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { type Receipt, type ReceiptEntry, ReceiptSchema } from "@onceport/api";
+import type { OutgoingRecord } from "@onceport/kafka";
 import type { Message } from "kafkajs";
+import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 
 /**
  * The header naming the gateway process that wrote a receipt and the receipt's number
@@ -8,21 +10,31 @@ import type { Message } from "kafkajs";
  */
 export const receiptIdHeader = "onceport-receipt-id";
 
-/**
- * The Kafka record of a receipt. Keyed by client id, so all of a client's
- * receipts share one partition and are read in the order they committed.
- */
-export function receiptMessage(
+/** The Kafka record of a receipt, keyed by client id. */
+export function receiptRecord(
   clientId: string,
   content: { entries: ReceiptEntry[] } | { sessionMarker: string },
   receiptId?: string,
-): Message {
+): OutgoingRecord {
   const receipt = create(ReceiptSchema, { clientId, committedAtMs: BigInt(Date.now()), ...content });
   const bytes = toBinary(ReceiptSchema, receipt);
   const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return receiptId === undefined
-    ? { key: clientId, value }
-    : { key: clientId, value, headers: { [receiptIdHeader]: receiptId } };
+  const headers = receiptId === undefined ? [] : [{ key: receiptIdHeader, value: Buffer.from(receiptId) }];
+  return { key: Buffer.from(clientId), value, headers };
+}
+
+/**
+ * The receipts partition of a client: murmur2 of its id, as Kafka's default partitioner
+ * places keyed records, so all of a client's receipts share one partition and are read in
+ * the order they committed.
+ */
+export async function receiptsPartition(
+  catalog: TopicCatalog,
+  topic: string,
+  clientId: string,
+): Promise<number> {
+  const partitions = catalog.cachedPartitions(topic) ?? (await catalog.partitions(topic));
+  return catalog.choosePartition(topic, partitions, undefined, Buffer.from(clientId));
 }
 
 /** The receipt id a receipt record carries, if any. */

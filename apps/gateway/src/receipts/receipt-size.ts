@@ -1,5 +1,5 @@
 import { OnceportError } from "@onceport/errors";
-import { recordBatchOverheadBytes } from "../kafka/record-batch-size.ts";
+import { recordBatchOverheadBytes } from "@onceport/kafka";
 
 /**
  * Room in a receipt's record batch for what is not its entries: the batch and record

@@ -12,7 +12,7 @@ import { fencedError } from "../kafka/kafka-errors.ts";
 import { SerialQueue } from "../kafka/serial-queue.ts";
 import { checkIdempotencyKey, type PlannedRecord, planRecords } from "../publish/record-plan.ts";
 import { sendPlanned } from "../publish/send-planned.ts";
-import { receiptMessage } from "../receipts/receipt-record.ts";
+import { receiptRecord, receiptsPartition } from "../receipts/receipt-record.ts";
 import { checkReceiptRoom, maxReceiptEntriesBytes, receiptEntryBytes } from "../receipts/receipt-size.ts";
 import { gatewayMetrics } from "../telemetry/gateway-metrics.ts";
 import type { PublishTrace } from "../telemetry/publish-trace.ts";
@@ -85,7 +85,7 @@ export class Session {
   static async open(clientId: string, env: SessionEnvironment): Promise<Session> {
     const transactionalId = `${env.transactionalIdPrefix}${clientId}`;
     const producer = await ClientProducer.connect(
-      env.kafka,
+      env.producers,
       transactionalId,
       { transactionTimeoutMs: env.kafkaTransactionTimeoutMs, maxBatchBytes: env.limits.maxKafkaBatchBytes },
       env.logger,
@@ -94,8 +94,13 @@ export class Session {
     const delivered = env.book.waitForMarker(marker, env.catchUpTimeoutMs);
     try {
       await producer.transact(async (transaction) => {
+        const partition = await receiptsPartition(env.catalog, env.receiptsTopic, clientId);
         await transaction.send([
-          { topic: env.receiptsTopic, messages: [receiptMessage(clientId, { sessionMarker: marker })] },
+          {
+            topic: env.receiptsTopic,
+            partition,
+            records: [receiptRecord(clientId, { sessionMarker: marker })],
+          },
         ]);
       });
       await delivered;
@@ -412,8 +417,13 @@ export class Session {
     // Sent last, just before the commit, so the receipts partition is part of
     // the transaction only briefly and read_committed readers of it (other
     // gateways catching up) are held back as little as possible.
+    const partition = await receiptsPartition(this.env.catalog, this.env.receiptsTopic, this.clientId);
     await transaction.send([
-      { topic: this.env.receiptsTopic, messages: [receiptMessage(this.clientId, { entries }, receiptId)] },
+      {
+        topic: this.env.receiptsTopic,
+        partition,
+        records: [receiptRecord(this.clientId, { entries }, receiptId)],
+      },
     ]);
     return receiptId;
   }

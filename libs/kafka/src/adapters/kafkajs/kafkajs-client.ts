@@ -89,7 +89,8 @@ export class KafkajsClient implements KafkaClient {
       clientId: this.options.clientId,
       brokers: [...brokers],
       ...(tls === undefined ? {} : { ssl: { ...tls } }),
-      ...(sasl === undefined ? {} : { sasl: { ...sasl } as Kafkajs.SASLOptions }),
+      // The object itself: a password kept as a non-enumerable getter would not survive a copy.
+      ...(sasl === undefined ? {} : { sasl: sasl as Kafkajs.SASLOptions }),
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
       connectionTimeout: 3000,
       requestTimeout: requestTimeoutMs ?? 30_000,

@@ -1,0 +1,20 @@
+// The gateway plans a record's headers as a map by name (a repeated name holds an array), the
+// shape tracing's propagators write into; the Kafka layer takes an ordered list.
+import type { RecordHeader } from "@onceport/kafka";
+
+export type HeaderValue = Buffer | string;
+
+export type HeaderMap = { [name: string]: HeaderValue | HeaderValue[] | undefined };
+
+/** The headers as the Kafka layer sends them: each name's values in order, names in map order. */
+export function toRecordHeaders(map: HeaderMap): RecordHeader[] {
+  const headers: RecordHeader[] = [];
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) {
+      headers.push({ key, value: typeof one === "string" ? Buffer.from(one) : one });
+    }
+  }
+  return headers;
+}
