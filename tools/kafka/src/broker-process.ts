@@ -5,13 +5,41 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { classpath, javaBinary, log4jOption } from "./java.ts";
+import { classpath, javaBinary, loggingOption } from "./java.ts";
 import type { NodeSpec } from "./node-spec.ts";
 import { nodeFiles } from "./node-spec.ts";
+import { renderLoggingConfig } from "./server-config.ts";
+import type { KafkaVersion } from "./versions.ts";
+import { kafkaRelease } from "./versions.ts";
 
 /** Put on the JVM's command line so that a pid can be told to be this node's broker. */
 function markerOption(spec: NodeSpec): string {
   return `-Donceport.kafka.node=${spec.dir}`;
+}
+
+const VERSION_OPTION = "-Donceport.kafka.version=";
+
+function readCmdline(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Kafka version a broker process of this tool runs, from its command line: the version
+ * option it was launched with, or (brokers launched before that option existed) the
+ * `.cache/kafka/<version>/libs` of its classpath. Undefined without /proc.
+ */
+export function runningVersion(pid: number): string | undefined {
+  const args = readCmdline(pid);
+  if (!args) return undefined;
+  const option = args.find((arg) => arg.startsWith(VERSION_OPTION));
+  if (option) return option.slice(VERSION_OPTION.length);
+  const cpIndex = args.indexOf("-cp");
+  const cp = cpIndex >= 0 ? args[cpIndex + 1] : undefined;
+  return cp ? /[\\/]kafka[\\/]([^\\/]+)[\\/]libs[\\/]/.exec(cp)?.[1] : undefined;
 }
 
 export function isAlive(pid: number): boolean {
@@ -32,13 +60,9 @@ export function isAlive(pid: number): boolean {
 
 /** Whether `pid` runs this node's broker. Without /proc we cannot tell, and trust the pid file. */
 function isThisBroker(pid: number, spec: NodeSpec): boolean {
-  let cmdline: string;
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return process.platform !== "linux" && isAlive(pid);
-  }
-  return cmdline.split("\0").includes(markerOption(spec));
+  const args = readCmdline(pid);
+  if (!args) return process.platform !== "linux" && isAlive(pid);
+  return args.includes(markerOption(spec));
 }
 
 /** The pid of this node's running broker, from its pid file; removes a stale pid file. */
@@ -57,10 +81,12 @@ export async function runningPid(spec: NodeSpec): Promise<number | undefined> {
 }
 
 /**
- * Starts `kafka.Kafka` detached: in its own process group, so Ctrl-C in a terminal or the end
- * of a test run does not take it down, with stdout/stderr appended to the console log.
+ * Starts the broker (`kafka.Kafka`) of `version` detached: in its own process group, so Ctrl-C
+ * in a terminal or the end of a test run does not take it down, with stdout/stderr appended
+ * to the console log.
  */
-export async function launchBroker(spec: NodeSpec, libsDir: string): Promise<number> {
+export async function launchBroker(spec: NodeSpec, libsDir: string, version: KafkaVersion): Promise<number> {
+  const release = kafkaRelease(version);
   const files = nodeFiles(spec);
   await mkdir(files.logsDir, { recursive: true });
   const args = [
@@ -72,12 +98,13 @@ export async function launchBroker(spec: NodeSpec, libsDir: string): Promise<num
     "-XX:InitiatingHeapOccupancyPercent=35",
     "-XX:+ExplicitGCInvokesConcurrent",
     "-Djava.awt.headless=true",
-    log4jOption(files.log4jProperties),
+    loggingOption(release, renderLoggingConfig(spec, version).file),
     `-Dkafka.logs.dir=${files.logsDir}`,
     markerOption(spec),
+    `${VERSION_OPTION}${version}`,
     "-cp",
     classpath(libsDir),
-    "kafka.Kafka",
+    release.classes.broker,
     files.serverProperties,
   ];
   const consoleFd = openSync(files.consoleLog, "a");

@@ -10,6 +10,20 @@ describe("kafka CLI", () => {
     const run = await runNodeScript(cli, ["--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Usage: npm run kafka -- <command>/);
+    expect(run.stdout).toMatch(/--kafka V {5}the Kafka version to start, 4\.4\.0 or 3\.9\.1/);
+  });
+
+  it("exits 2 on an unsupported ONCEPORT_KAFKA_VERSION", async () => {
+    const before = process.env.ONCEPORT_KAFKA_VERSION;
+    process.env.ONCEPORT_KAFKA_VERSION = "2.8.0";
+    try {
+      const run = await runNodeScript(cli, ["status"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/ONCEPORT_KAFKA_VERSION "2\.8\.0" is not a Kafka version tools\/kafka runs/);
+    } finally {
+      if (before === undefined) delete process.env.ONCEPORT_KAFKA_VERSION;
+      else process.env.ONCEPORT_KAFKA_VERSION = before;
+    }
   });
 
   it.each([
@@ -21,6 +35,8 @@ describe("kafka CLI", () => {
     [["stop", "--cluster", "3", "--node", "4"]],
     [["logs", "--lines", "0"]],
     [["start", "--no-such-option"]],
+    [["start", "--kafka", "4.0.0"]],
+    [["start", "--kafka"]],
   ])("exits 2 on a usage error: %j", async (args) => {
     const run = await runNodeScript(cli, args);
     expect(run.code).toBe(2);

@@ -9,14 +9,23 @@ import { CLUSTER_NODES, CLUSTER_SIZE, clusterNodeSpec, SINGLE_NODE } from "./lay
 import { tailFile } from "./log-tail.ts";
 import type { NodeSpec } from "./node-spec.ts";
 import { nodeFiles } from "./node-spec.ts";
-import { displayPath, KAFKA_VERSION } from "./paths.ts";
+import { displayPath } from "./paths.ts";
 import { killLocalBroker, localBrokerStatus, startLocalBroker, stopLocalBroker } from "./single-broker.ts";
 import type { StartResult } from "./start-result.ts";
+import {
+  DEFAULT_KAFKA_VERSION,
+  KAFKA_VERSION_ENV,
+  KAFKA_VERSIONS,
+  kafkaVersion,
+  parseKafkaVersion,
+  selectKafkaVersion,
+} from "./versions.ts";
 
 const HELP = `Usage: npm run kafka -- <command> [options]
        node tools/kafka/src/cli.ts <command> [options]
 
-Runs Apache Kafka ${KAFKA_VERSION} (KRaft, jars from Maven Central) on this machine.
+Runs Apache Kafka (KRaft, jars from Maven Central) on this machine: ${DEFAULT_KAFKA_VERSION} unless
+${KAFKA_VERSION_ENV} or --kafka says otherwise (${KAFKA_VERSIONS.join(" or ")}).
 
 Commands:
   start    start the broker (reuses one already reachable) and wait until it serves
@@ -29,10 +38,14 @@ Options:
   --cluster 3   act on the 3-node cluster (brokers 127.0.0.1:19201-19203) instead of
                 the single broker (127.0.0.1:19092)
   --node N      with --cluster: only node N (1-${CLUSTER_SIZE})
+  --kafka V     the Kafka version to start, ${KAFKA_VERSIONS.join(" or ")} (default: $${KAFKA_VERSION_ENV},
+                else ${DEFAULT_KAFKA_VERSION}); a running broker of another version is not reused
+                but reported (stop it first); stop, kill, status and logs act on any version
   --lines N     with logs: how many lines (default 50)
   -h, --help    this text
 
-Data and logs live under .cache/kafka/ (single/ and cluster/node-N/).
+Data and logs live under .cache/kafka/ (single/ and cluster/node-N/); starting another
+version than the storage was formatted by formats it again (its data is dropped).
 `;
 
 class UsageError extends Error {}
@@ -68,7 +81,7 @@ function reportStart(result: StartResult): void {
   } else {
     const seconds = (result.elapsedMs / 1000).toFixed(1);
     say(
-      `Kafka ${KAFKA_VERSION} ${result.label} listening on ${describeListening(result)}, ready in ${seconds} s`,
+      `Kafka ${result.kafkaVersion ?? kafkaVersion()} ${result.label} listening on ${describeListening(result)}, ready in ${seconds} s`,
     );
   }
 }
@@ -88,7 +101,8 @@ function reportStop(label: string, result: { outcome: string; pid?: number | und
 
 function reportStatus(status: NodeStatus, note = ""): void {
   if (status.pid !== undefined) {
-    say(`Kafka ${status.label} running on ${status.address} (pid ${status.pid})${note}`);
+    const version = status.kafkaVersion ? `, Kafka ${status.kafkaVersion}` : "";
+    say(`Kafka ${status.label} running on ${status.address} (pid ${status.pid}${version})${note}`);
   } else if (status.reachable) {
     say(
       `Kafka ${status.label}: ${status.address} is reachable, but not by a broker this tool started (no pid file)`,
@@ -181,6 +195,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra.join(" ")}`);
     const lines = Number(values.lines ?? "50");
     if (!Number.isInteger(lines) || lines < 1) throw new UsageError("--lines must be a positive integer");
+    selectVersion(values.kafka);
     return await run(command, parseTarget(values), lines);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -192,6 +207,20 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * --kafka, else $ONCEPORT_KAFKA_VERSION, checked for every command (a typo is told at once),
+ * though only start uses it: the others act on whatever runs, of any version.
+ */
+function selectVersion(flag: string | undefined): void {
+  try {
+    if (flag !== undefined) selectKafkaVersion(parseKafkaVersion(flag, "--kafka"));
+    else kafkaVersion(); // throws on an unsupported ONCEPORT_KAFKA_VERSION
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -200,6 +229,7 @@ function parse(argv: readonly string[]) {
       cluster: { type: "string" },
       node: { type: "string" },
       lines: { type: "string" },
+      kafka: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

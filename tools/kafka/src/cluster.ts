@@ -2,9 +2,9 @@
 // started, stopped (SIGTERM) or killed (SIGKILL) on its own.
 import { join } from "node:path";
 import type { NodeStatus } from "./broker-node.ts";
-import { failureDetails, launchNode, nodeStatus } from "./broker-node.ts";
+import { failureDetails, launchNode, nodeStatus, refuseOtherVersion } from "./broker-node.ts";
 import type { StopOutcome } from "./broker-process.ts";
-import { isAlive, runningPid, stopBrokerProcess } from "./broker-process.ts";
+import { isAlive, runningPid, runningVersion, stopBrokerProcess } from "./broker-process.ts";
 import { CLUSTER_BROKERS, CLUSTER_DIR, CLUSTER_NODES, clusterNodeSpec } from "./layouts.ts";
 import { withLock } from "./lock.ts";
 import type { NodeSpec } from "./node-spec.ts";
@@ -14,6 +14,8 @@ import { isReachable } from "./reachability.ts";
 import { waitUntilServing } from "./readiness.ts";
 import type { StartResult } from "./start-result.ts";
 import { deploymentClusterId } from "./storage.ts";
+import type { KafkaVersion } from "./versions.ts";
+import { kafkaVersion } from "./versions.ts";
 
 const CLUSTER_LOCK = join(KAFKA_CACHE, "locks", "cluster");
 
@@ -27,14 +29,27 @@ async function withClusterLock<T>(fn: () => Promise<T>): Promise<T> {
   });
 }
 
+/**
+ * Every node must run `version` (or nothing): a node of another version is not reused, and
+ * no node is started beside it (one cluster, one version). Checked before anything launches.
+ */
+async function refuseOtherVersions(version: KafkaVersion): Promise<void> {
+  for (const spec of CLUSTER_NODES) {
+    const pid = await runningPid(spec);
+    const reachable = pid !== undefined || (await isReachable(brokerAddress(spec)));
+    await refuseOtherVersion(spec, { pid, reachable }, "npm run kafka -- stop --cluster 3", version);
+  }
+}
+
 /** Launches the node unless it runs or its port is taken; returns its pid and whether it launched. */
 async function launchIfDown(
   spec: NodeSpec,
   clusterId: string,
+  version: KafkaVersion,
 ): Promise<{ pid: number | undefined; launched: boolean }> {
   const pid = await runningPid(spec);
   if (pid !== undefined || (await isReachable(brokerAddress(spec)))) return { pid, launched: false };
-  return { pid: await launchNode(spec, clusterId), launched: true };
+  return { pid: await launchNode(spec, clusterId, version), launched: true };
 }
 
 function result(spec: NodeSpec, pid: number | undefined, launched: boolean, started: number): StartResult {
@@ -42,6 +57,7 @@ function result(spec: NodeSpec, pid: number | undefined, launched: boolean, star
     label: spec.label,
     address: brokerAddress(spec),
     pid,
+    kafkaVersion: pid === undefined ? undefined : runningVersion(pid),
     reused: !launched,
     serverLog: nodeFiles(spec).serverLog,
     elapsedMs: Date.now() - started,
@@ -63,8 +79,10 @@ async function failWithLogs(error: unknown, specs: readonly NodeSpec[]): Promise
 export async function startCluster(options: { timeoutMs?: number } = {}): Promise<StartResult[]> {
   return await withClusterLock(async () => {
     const started = Date.now();
+    const version = kafkaVersion();
+    await refuseOtherVersions(version);
     const clusterId = await deploymentClusterId(CLUSTER_DIR, CLUSTER_NODES);
-    const launches = await Promise.all(CLUSTER_NODES.map((spec) => launchIfDown(spec, clusterId)));
+    const launches = await Promise.all(CLUSTER_NODES.map((spec) => launchIfDown(spec, clusterId, version)));
     try {
       await waitUntilServing(CLUSTER_BROKERS, {
         brokerIds: CLUSTER_NODES.map((spec) => spec.nodeId),
@@ -99,7 +117,13 @@ export async function startNode(nodeId: number, options: { timeoutMs?: number } 
   const spec = clusterNodeSpec(nodeId);
   return await withClusterLock(async () => {
     const started = Date.now();
-    const { pid, launched } = await launchIfDown(spec, await deploymentClusterId(CLUSTER_DIR, CLUSTER_NODES));
+    const version = kafkaVersion();
+    await refuseOtherVersions(version);
+    const { pid, launched } = await launchIfDown(
+      spec,
+      await deploymentClusterId(CLUSTER_DIR, CLUSTER_NODES),
+      version,
+    );
     try {
       await waitUntilServing([brokerAddress(spec)], {
         brokerIds: [nodeId],

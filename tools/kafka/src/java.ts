@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { KafkaRelease } from "./versions.ts";
 
 export function javaBinary(): string {
   const home = process.env.JAVA_HOME;
@@ -14,8 +15,14 @@ export function classpath(libsDir: string): string {
   return join(libsDir, "*");
 }
 
-export function log4jOption(log4jProperties: string): string {
-  return `-Dlog4j.configuration=${pathToFileURL(log4jProperties).href}`;
+/**
+ * The JVM option that points the version's logging at `configFile`: log4j 1 (reload4j, Kafka
+ * 3.x) reads `log4j.configuration`, log4j2 (Kafka 4.x) `log4j2.configurationFile`, as
+ * kafka-run-class.sh of each version sets them.
+ */
+export function loggingOption(release: KafkaRelease, configFile: string): string {
+  const url = pathToFileURL(configFile).href;
+  return release.logging === "log4j2" ? `-Dlog4j2.configurationFile=${url}` : `-Dlog4j.configuration=${url}`;
 }
 
 /** Runs a short-lived Java tool to completion and returns its exit code and combined output. */

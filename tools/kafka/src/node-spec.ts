@@ -57,7 +57,10 @@ export function nodeFiles(spec: NodeSpec) {
     /** The JVM's own stdout/stderr (crashes before log4j is up, e.g. a bad classpath). */
     consoleLog: join(logsDir, "console.log"),
     serverProperties: join(spec.dir, "server.properties"),
+    /** Kafka 3.x's logging config (log4j 1 / reload4j). */
     log4jProperties: join(spec.dir, "log4j.properties"),
+    /** Kafka 4.x's logging config (log4j2). */
+    log4j2Yaml: join(spec.dir, "log4j2.yaml"),
     pidFile: join(spec.dir, "kafka.pid"),
   };
 }

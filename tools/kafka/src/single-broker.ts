@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { NodeStatus } from "./broker-node.ts";
-import { failureDetails, launchNode, nodeStatus } from "./broker-node.ts";
-import { isAlive, runningPid, stopBrokerProcess } from "./broker-process.ts";
+import { failureDetails, launchNode, nodeStatus, refuseOtherVersion } from "./broker-node.ts";
+import { isAlive, runningPid, runningVersion, stopBrokerProcess } from "./broker-process.ts";
 import { SINGLE_DIR, SINGLE_NODE } from "./layouts.ts";
 import { liveLeases } from "./leases.ts";
 import type { LockOptions } from "./lock.ts";
@@ -17,6 +17,8 @@ import { waitUntilServing } from "./readiness.ts";
 import { renderServerProperties } from "./server-config.ts";
 import type { StartResult } from "./start-result.ts";
 import { deploymentClusterId } from "./storage.ts";
+import type { KafkaVersion } from "./versions.ts";
+import { kafkaVersion } from "./versions.ts";
 
 /** Serialises every start and stop of the single broker, across processes. */
 export const SINGLE_LOCK = join(KAFKA_CACHE, "locks", "single");
@@ -40,13 +42,20 @@ export async function withSingleLock<T>(fn: () => Promise<T>): Promise<T> {
   return await withLock(SINGLE_LOCK, fn, lockWaitMessage);
 }
 
-/** Starts the broker unless one is reachable; call only while holding SINGLE_LOCK. */
+const STOP_COMMAND = "npm run kafka -- stop";
+
+/**
+ * Starts the broker of the selected Kafka version unless one is reachable; call only while
+ * holding SINGLE_LOCK. A running broker of another version is an error, not reused.
+ */
 export async function startSingleLocked(timeoutMs = DEFAULT_START_TIMEOUT_MS): Promise<StartResult> {
   const started = Date.now();
   const spec = SINGLE_NODE;
   const address = brokerAddress(spec);
+  const version = kafkaVersion();
   let pid = await runningPid(spec);
-  if (pid !== undefined && (await runsStaleConfig(spec))) {
+  if (pid !== undefined) await refuseOtherVersion(spec, { pid, reachable: true }, STOP_COMMAND, version);
+  if (pid !== undefined && (await runsStaleConfig(spec, version))) {
     // E.g. a listener added since it started. Restarting pulls the broker from under any test
     // running now, so only when no test run holds a lease.
     if ((await liveLeases()).length === 0) {
@@ -62,10 +71,12 @@ export async function startSingleLocked(timeoutMs = DEFAULT_START_TIMEOUT_MS): P
     }
   }
   const reachable = await isReachable(address);
+  if (pid === undefined && reachable)
+    await refuseOtherVersion(spec, { pid: undefined, reachable }, STOP_COMMAND, version);
   let launched = false;
   if (pid === undefined && !reachable) {
     await rm(HARNESS_MARK, { force: true });
-    pid = await launchNode(spec, await deploymentClusterId(SINGLE_DIR, [spec]));
+    pid = await launchNode(spec, await deploymentClusterId(SINGLE_DIR, [spec]), version);
     launched = true;
   }
   const ourPid = pid;
@@ -87,6 +98,7 @@ export async function startSingleLocked(timeoutMs = DEFAULT_START_TIMEOUT_MS): P
     label: spec.label,
     address,
     pid,
+    kafkaVersion: launched ? version : ourPid === undefined ? undefined : runningVersion(ourPid),
     reused: !launched,
     serverLog: nodeFiles(spec).serverLog,
     elapsedMs: Date.now() - started,
@@ -94,9 +106,9 @@ export async function startSingleLocked(timeoutMs = DEFAULT_START_TIMEOUT_MS): P
 }
 
 /** The running broker was launched with other settings than layouts.ts now gives (its file is rewritten at each launch). */
-async function runsStaleConfig(spec: NodeSpec): Promise<boolean> {
+async function runsStaleConfig(spec: NodeSpec, version: KafkaVersion): Promise<boolean> {
   const launchedWith = await readFile(nodeFiles(spec).serverProperties, "utf8").catch(() => undefined);
-  return launchedWith !== undefined && launchedWith !== renderServerProperties(spec);
+  return launchedWith !== undefined && launchedWith !== renderServerProperties(spec, version);
 }
 
 /**

@@ -3,10 +3,16 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { classpath, log4jOption, runJava } from "./java.ts";
+import { classpath, loggingOption, runJava } from "./java.ts";
 import type { NodeSpec } from "./node-spec.ts";
 import { nodeFiles } from "./node-spec.ts";
 import { displayPath } from "./paths.ts";
+import { renderLoggingConfig } from "./server-config.ts";
+import type { KafkaVersion } from "./versions.ts";
+import { kafkaRelease, kafkaVersion } from "./versions.ts";
+
+/** The only version this tool ran before storage recorded its version: what an older stamp means. */
+const VERSION_OF_UNVERSIONED_STAMPS: KafkaVersion = "3.9.1";
 
 /** `meta.properties` is what StorageTool writes; its presence means "formatted". */
 function metaPropertiesFile(spec: NodeSpec): string {
@@ -52,11 +58,33 @@ export async function deploymentClusterId(
 }
 
 /**
- * What formatting put into a node's storage beyond the cluster id (the SCRAM user), in
- * `<dir>/format-stamp`. No stamp file means nothing (storage formatted before stamps existed).
+ * What formatted a node's storage, in `<dir>/format-stamp`: the Kafka version (a line
+ * `kafka 4.4.0`; storage is not shared between versions, as a 3.9.1 broker cannot read what
+ * 4.x formatted) and what formatting put in beyond the cluster id (a line for the SCRAM user).
  */
-export function formatStamp(spec: NodeSpec): string {
-  return spec.sasl ? `scram ${spec.sasl.mechanism} ${spec.sasl.username} ${spec.sasl.password}` : "";
+export function formatStamp(spec: NodeSpec, version: KafkaVersion = kafkaVersion()): string {
+  const lines = [`kafka ${version}`];
+  if (spec.sasl) lines.push(`scram ${spec.sasl.mechanism} ${spec.sasl.username} ${spec.sasl.password}`);
+  return lines.join("\n");
+}
+
+/**
+ * A stored stamp in today's form. Stamps written before they named the version (or no stamp
+ * file: storage formatted before stamps existed) come from 3.9.1, the only version then.
+ */
+export function normalizeFormatStamp(stored: string): string {
+  const lines = stored
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  if (!lines.some((line) => line.startsWith("kafka ")))
+    lines.unshift(`kafka ${VERSION_OF_UNVERSIONED_STAMPS}`);
+  return lines.join("\n");
+}
+
+/** The Kafka version named in a (normalized) stamp. */
+export function stampVersion(stamp: string): string | undefined {
+  return /^kafka (\S+)$/m.exec(stamp)?.[1];
 }
 
 function formatStampFile(spec: NodeSpec): string {
@@ -64,32 +92,53 @@ function formatStampFile(spec: NodeSpec): string {
 }
 
 async function storedFormatStamp(spec: NodeSpec): Promise<string> {
-  return (await readFile(formatStampFile(spec), "utf8").catch(() => "")).trim();
+  return normalizeFormatStamp(await readFile(formatStampFile(spec), "utf8").catch(() => ""));
+}
+
+/** Why storage formatted with `stored` does not do for `wanted`, for the message. */
+function reformatReason(stored: string, wanted: string): string {
+  const [storedVersion, wantedVersion] = [stampVersion(stored), stampVersion(wanted)];
+  if (storedVersion !== wantedVersion)
+    return `its storage was formatted by Kafka ${storedVersion}, this start runs ${wantedVersion}`;
+  return `its storage predates this tool's format settings (${wanted.includes("scram ") ? "a SCRAM user" : "none"})`;
 }
 
 /**
  * Formats the node's log dir unless it already is, with what it needs. Storage formatted
- * for another stamp (e.g. before the SCRAM user existed) is development data and is wiped
- * and formatted again: the user can only be added at format time. Call only while the node
- * is stopped. Needs server.properties written.
+ * for another stamp (by another Kafka version, or before the SCRAM user existed) is
+ * development data and is wiped and formatted again: the user can only be added at format
+ * time, and one version's storage is not for another. Call only while the node is stopped.
+ * Needs server.properties and the logging config written.
  */
-export async function formatIfNeeded(spec: NodeSpec, clusterId: string, libsDir: string): Promise<void> {
-  const stamp = formatStamp(spec);
+export async function formatIfNeeded(
+  spec: NodeSpec,
+  clusterId: string,
+  libsDir: string,
+  version: KafkaVersion = kafkaVersion(),
+): Promise<void> {
+  const stamp = formatStamp(spec, version);
   if (isFormatted(spec)) {
-    if ((await storedFormatStamp(spec)) === stamp) return;
+    const stored = await storedFormatStamp(spec);
+    if (stored === stamp) return;
     process.stderr.write(
-      `[kafka] ${spec.label}: its storage predates this tool's format settings (${stamp ? "a SCRAM user" : "none"}): formatting ${displayPath(nodeFiles(spec).dataDir)} again, its development data is dropped\n`,
+      `[kafka] ${spec.label}: ${reformatReason(stored, stamp)}: formatting ${displayPath(nodeFiles(spec).dataDir)} again, its development data is dropped\n`,
     );
     await rm(nodeFiles(spec).dataDir, { recursive: true, force: true });
   }
+  const release = kafkaRelease(version);
   const files = nodeFiles(spec);
   await mkdir(files.dataDir, { recursive: true });
+  // A stamp is only written after a format succeeded: remove the old one first, so that a
+  // format that fails halfway is not taken for one of the old version.
+  await rm(formatStampFile(spec), { force: true });
   const { code, output } = await runJava([
     "-Xmx256m",
-    log4jOption(files.log4jProperties),
+    loggingOption(release, renderLoggingConfig(spec, version).file),
     "-cp",
     classpath(libsDir),
-    "kafka.tools.StorageTool",
+    // Static quorum (controller.quorum.voters): neither 3.9 nor 4.4 wants --standalone or
+    // --initial-controllers for it (those set up a dynamic KIP-853 quorum instead).
+    release.classes.storageTool,
     "format",
     "-t",
     clusterId,
