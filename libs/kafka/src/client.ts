@@ -29,6 +29,12 @@ export interface KafkaClientOptions {
   readonly logger?: KafkaLogger;
   /** How long one request may take before it fails (and is retried where that is safe). */
   readonly requestTimeoutMs?: number;
+  /**
+   * How often the library itself retries a failed connection or request before the caller
+   * hears of it (0: one answer at once, for callers that retry themselves). Libraries that
+   * retry in the background (librdkafka) keep their own schedule.
+   */
+  readonly retries?: number;
 }
 
 /** One Kafka client library behind Onceport's own contract. */

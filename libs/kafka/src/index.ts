@@ -22,6 +22,7 @@ export type {
 export { adapterNames, isAdapterName } from "./client.ts";
 export { createKafkaClient, defaultAdapters, type KafkaRole } from "./factory.ts";
 export { isKafkaError, KafkaError, type KafkaErrorKind, kindOfCode } from "./kafka-error.ts";
+export { murmur2, partitionForKey } from "./partitioner.ts";
 export type {
   ConsumerGroupMetadata,
   KafkaTransaction,
@@ -46,3 +47,4 @@ export type {
   TopicPartition,
 } from "./records.ts";
 export { headerText, headerValue, partitionKey } from "./records.ts";
+export { type AdminFor, waitForTopicsOnEveryBroker } from "./topic-visibility.ts";

@@ -235,6 +235,8 @@ export function describeTransactionsContract(adapter: AdapterName): void {
       expect(second?.headers).toEqual([]);
     });
 
+    // kafkajs 2.2.4 cannot size such a header; librdkafka writes it right but reads it back as
+    // an empty value (its binding builds both alike, src/common.cc); @platformatic/kafka keeps it.
     it("writes a header without a value as one, or refuses it before sending (kafkajs)", async () => {
       const topic = await createTopic(client, "contract-null-header");
       const producer = await pool.producer(uniqueName("txn"));
@@ -256,7 +258,12 @@ export function describeTransactionsContract(adapter: AdapterName): void {
       await sending;
       await transaction.commit();
       const [record] = (await readToEnd(client, topic, "read_committed")).records;
-      expect(record?.headers).toEqual([{ key: "no-value", value: null }]);
+      const readBack = adapter === "librdkafka" ? Buffer.alloc(0) : null;
+      expect(record?.headers).toEqual([{ key: "no-value", value: readBack }]);
+      // What was written is a header without a value, whoever reads it back.
+      const [asWritten] = (await readToEnd(await contractClient("platformatic"), topic, "read_committed"))
+        .records;
+      expect(asWritten?.headers).toEqual([{ key: "no-value", value: null }]);
     });
 
     it("commits a group's offsets only with its transaction", async () => {

@@ -78,7 +78,7 @@ export class KafkajsClient implements KafkaClient {
 
   private newKafka(brokers: readonly string[]): Kafkajs.Kafka {
     const { logLevel } = this.kafkajs;
-    const { tls, sasl, logger, requestTimeoutMs } = this.options;
+    const { tls, sasl, logger, requestTimeoutMs, retries } = this.options;
     const levels: Record<number, KafkaLogLevel> = {
       [logLevel.ERROR]: "error",
       [logLevel.WARN]: "warn",
@@ -91,7 +91,7 @@ export class KafkajsClient implements KafkaClient {
       ...(tls === undefined ? {} : { ssl: { ...tls } }),
       // The object itself: a password kept as a non-enumerable getter would not survive a copy.
       ...(sasl === undefined ? {} : { sasl: sasl as Kafkajs.SASLOptions }),
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
+      retry: { retries: retries ?? 8, initialRetryTime: 100, maxRetryTime: 3000 },
       connectionTimeout: 3000,
       requestTimeout: requestTimeoutMs ?? 30_000,
       logLevel: logger === undefined ? logLevel.NOTHING : logLevel.WARN,

@@ -1,0 +1,359 @@
+// The platformatic adapter on the real broker, beyond the contract suite (test/contract): the
+// read_committed scenarios with this adapter writing too, KIP-447 group metadata in
+// sendOffsets, the client's quirks the adapter works around, SASL, handles left after
+// closing, and one small transaction's latency.
+import { setTimeout as sleep } from "node:timers/promises";
+import { Consumer } from "@platformatic/kafka";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKafkaClient, isKafkaError, type KafkaClient } from "../src/index.ts";
+import {
+  contractClient,
+  createTopic,
+  ProducerPool,
+  readToEnd,
+  textRecord,
+  uniqueName,
+  values,
+} from "./contract/contract-kit.ts";
+
+const adapter = "platformatic";
+/** The local broker's SASL_PLAINTEXT listener and its development user (tools/kafka/src/layouts.ts, LOCAL_SASL). */
+const saslBroker = "127.0.0.1:19094";
+const saslUser = { username: "onceport", password: "onceport-dev-scram-password" };
+
+async function failure(attempt: Promise<unknown>): Promise<unknown> {
+  return await attempt.then(
+    () => "succeeded",
+    (error: unknown) => error,
+  );
+}
+
+function kindOf(error: unknown): string {
+  return isKafkaError(error) ? error.kind : `not a KafkaError: ${String(error)}`;
+}
+
+describe("platformatic adapter", () => {
+  let client: KafkaClient;
+  let pool: ProducerPool;
+
+  beforeAll(async () => {
+    client = await contractClient(adapter);
+    pool = new ProducerPool(client);
+  });
+  afterAll(async () => {
+    await pool?.closeAll();
+  });
+
+  describe("read_committed, this adapter writing and reading", () => {
+    async function open(id: string, topic: string, texts: readonly string[]) {
+      const producer = await pool.producer(uniqueName(id));
+      return { producer, transaction: await write(producer, topic, texts) };
+    }
+    async function write(
+      producer: Awaited<ReturnType<ProducerPool["producer"]>>,
+      topic: string,
+      texts: readonly string[],
+    ) {
+      const transaction = await producer.begin();
+      await transaction.send([{ topic, partition: 0, records: texts.map((text) => textRecord(text)) }]);
+      return transaction;
+    }
+
+    it("hides transactions aborted out of order", async () => {
+      const topic = await createTopic(client, "plt-rc-out-of-order");
+      const a = await open("a", topic, ["a1"]);
+      const b = await open("b", topic, ["b1"]);
+      await a.transaction.send([{ topic, partition: 0, records: [textRecord("a2")] }]);
+      await b.transaction.abort();
+      await a.transaction.abort();
+      await (await write(b.producer, topic, ["b2"])).commit();
+      expect(values((await readToEnd(client, topic, "read_committed")).records)).toEqual(["b2"]);
+    });
+
+    it("hides two aborted transactions of one producer around a committed one", async () => {
+      const topic = await createTopic(client, "plt-rc-two-aborts");
+      const p = await pool.producer(uniqueName("p"));
+      await (await write(p, topic, ["x1", "x2"])).abort();
+      await (await write(p, topic, ["y1"])).commit();
+      await (await write(p, topic, ["z1", "z2", "z3"])).abort();
+      await (await write(p, topic, ["w1"])).commit();
+      const read = await readToEnd(client, topic, "read_committed");
+      expect(values(read.records)).toEqual(["y1", "w1"]);
+      // Past both aborts and every marker: 0-1 x, 2 abort, 3 y1, 4 commit, 5-7 z, 8 abort, 9 w1, 10 commit.
+      expect(read.ends.get(0)).toBe(11n);
+    });
+
+    it("delivers a commit that lies inside an aborted transaction's range", async () => {
+      const topic = await createTopic(client, "plt-rc-commit-inside");
+      const a = await open("a", topic, ["a1"]);
+      const b = await open("b", topic, ["b1"]);
+      await b.transaction.commit();
+      await a.transaction.send([{ topic, partition: 0, records: [textRecord("a2")] }]);
+      await a.transaction.abort();
+      await (await write(b.producer, topic, ["b2"])).commit();
+      expect(values((await readToEnd(client, topic, "read_committed")).records)).toEqual(["b1", "b2"]);
+    });
+
+    it("hides an aborted transaction larger than one fetch", async () => {
+      const topic = await createTopic(client, "plt-rc-large-abort");
+      const p = await pool.producer(uniqueName("p"));
+      await (await write(p, topic, ["before"])).commit();
+      const aborted = await p.begin();
+      for (let start = 0; start < 600; start += 100) {
+        const texts = Array.from(
+          { length: 100 },
+          (_, index) => `aborted-${start + index}-${"y".repeat(1000)}`,
+        );
+        await aborted.send([{ topic, partition: 0, records: texts.map((text) => textRecord(text)) }]);
+      }
+      await aborted.abort();
+      await (await write(p, topic, ["after"])).commit();
+      const read = await readToEnd(client, topic, "read_committed", { maxBytesPerPartition: 64 * 1024 });
+      expect(values(read.records)).toEqual(["before", "after"]);
+      expect(values((await readToEnd(client, topic, "read_uncommitted")).records)).toHaveLength(602);
+    });
+  });
+
+  describe("transactional producer", () => {
+    it("stays dead once fenced: begin() refuses instead of initialising again (which would fence the successor)", async () => {
+      const topic = await createTopic(client, "plt-dead-zombie");
+      const id = uniqueName("txn");
+      const zombie = await pool.producer(id);
+      const open = await zombie.begin();
+      await open.send([{ topic, partition: 0, records: [textRecord("zombie")] }]);
+      const successor = await pool.producer(id);
+      await successor.init();
+      expect(kindOf(await failure(open.commit()))).toBe("fenced");
+      expect(kindOf(await failure(zombie.begin()))).toBe("fenced");
+      const mine = await successor.begin();
+      await mine.send([{ topic, partition: 0, records: [textRecord("successor")] }]);
+      await mine.commit();
+      expect(values((await readToEnd(client, topic, "read_committed")).records)).toEqual(["successor"]);
+    });
+
+    it("ends a transaction that wrote nothing (the coordinator would answer INVALID_TXN_STATE)", async () => {
+      const topic = await createTopic(client, "plt-empty-txn");
+      const producer = await pool.producer(uniqueName("txn"));
+      await (await producer.begin()).commit();
+      await (await producer.begin()).abort();
+      const empty = await producer.begin();
+      await empty.send([{ topic, partition: 0, records: [] }]);
+      await empty.commit();
+      const real = await producer.begin();
+      await real.send([{ topic, partition: 0, records: [textRecord("after-empty")] }]);
+      await real.commit();
+      expect(values((await readToEnd(client, topic, "read_committed")).records)).toEqual(["after-empty"]);
+    });
+
+    it("sends its transaction timeout to the coordinator (the client's request timeout otherwise)", async () => {
+      // Above the broker's transaction.max.timeout.ms (15 min): refused at InitProducerId.
+      const producer = await client.transactionalProducer({
+        transactionalId: uniqueName("txn"),
+        transactionTimeoutMs: 900_001,
+      });
+      try {
+        const error = await failure(producer.init());
+        expect(isKafkaError(error) ? [error.kind, error.code] : String(error)).toEqual([
+          "invalid-argument",
+          "INVALID_TRANSACTION_TIMEOUT",
+        ]);
+      } finally {
+        await producer.close();
+      }
+    });
+
+    it("refuses a partition past the topic's last one (the client would write partition % count)", async () => {
+      const topic = await createTopic(client, "plt-no-partition");
+      const producer = await pool.producer(uniqueName("txn"));
+      const transaction = await producer.begin();
+      const error = await failure(transaction.send([{ topic, partition: 1, records: [textRecord("lost")] }]));
+      expect(isKafkaError(error) ? [error.kind, error.code] : String(error)).toEqual([
+        "unknown-topic",
+        "UNKNOWN_TOPIC_OR_PARTITION",
+      ]);
+      await transaction.abort();
+      expect(values((await readToEnd(client, topic, "read_uncommitted")).records)).toEqual([]);
+    });
+
+    it("commits offsets with the group's generation and member id (KIP-447): a stale generation is refused", async () => {
+      const input = await createTopic(client, "plt-kip447-in");
+      const output = await createTopic(client, "plt-kip447-out");
+      const groupId = uniqueName("group");
+      const member = new Consumer({
+        clientId: "kip447-member",
+        bootstrapBrokers: ["127.0.0.1:19092"],
+        groupId,
+      });
+      try {
+        await member.joinGroup({ sessionTimeout: 10_000, heartbeatInterval: 1000 });
+        const group = { groupId, generationId: member.generationId, memberId: member.memberId ?? "" };
+        const producer = await pool.producer(uniqueName("txn"));
+
+        const stale = await producer.begin();
+        await stale.send([{ topic: output, partition: 0, records: [textRecord("stale")] }]);
+        const refused = await failure(
+          stale.sendOffsets([{ topic: input, partition: 0, offset: 5n }], {
+            ...group,
+            generationId: group.generationId + 1,
+          }),
+        );
+        expect(isKafkaError(refused) ? refused.code : String(refused)).toBe("ILLEGAL_GENERATION");
+        await stale.abort();
+
+        const current = await producer.begin();
+        await current.send([{ topic: output, partition: 0, records: [textRecord("current")] }]);
+        await current.sendOffsets([{ topic: input, partition: 0, offset: 7n }], group);
+        await current.commit();
+        const admin = await client.admin();
+        try {
+          expect(await admin.listGroupOffsets(groupId, [{ topic: input, partition: 0 }])).toEqual([
+            { topic: input, partition: 0, offset: 7n },
+          ]);
+        } finally {
+          await admin.close();
+        }
+        expect(values((await readToEnd(client, output, "read_committed")).records)).toEqual(["current"]);
+      } finally {
+        await member.close(true);
+      }
+    });
+
+    it("measures one small transaction's send() + commit()", async () => {
+      const topic = await createTopic(client, "plt-latency");
+      const producer = await pool.producer(uniqueName("txn"));
+      const rounds = 30;
+      const timings: number[] = [];
+      for (let round = 0; round < rounds + 5; round++) {
+        const started = performance.now();
+        const transaction = await producer.begin();
+        await transaction.send([{ topic, partition: 0, records: [textRecord(`small-${round}`)] }]);
+        await transaction.commit();
+        if (round >= 5) timings.push(performance.now() - started);
+      }
+      timings.sort((a, b) => a - b);
+      const at = (q: number) =>
+        (timings[Math.min(timings.length - 1, Math.floor(q * timings.length))] ?? 0).toFixed(1);
+      process.stdout.write(
+        `[platformatic] one-record transaction begin+send+commit over ${rounds}: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${at(1)} ms\n`,
+      );
+      expect(timings).toHaveLength(rounds);
+    });
+  });
+
+  describe("reader", () => {
+    it("answers a poll as soon as records arrive, per partition, and starts again where assign says", async () => {
+      const topic = await createTopic(client, "plt-reader", 3);
+      const reader = await client.reader({ isolation: "read_committed" });
+      try {
+        await reader.assign([0, 1, 2].map((partition) => ({ topic, partition, offset: 0n })));
+        expect(await reader.poll(200)).toEqual([]);
+        const producer = await pool.producer(uniqueName("txn"));
+        const polling = reader.poll(10_000);
+        const started = Date.now();
+        await sleep(300);
+        const transaction = await producer.begin();
+        await transaction.send([
+          { topic, partition: 1, records: [textRecord("p1-a"), textRecord("p1-b")] },
+          { topic, partition: 2, records: [textRecord("p2-a")] },
+        ]);
+        await transaction.commit();
+        const batches = [...(await polling)];
+        expect(Date.now() - started).toBeLessThan(5000);
+        while (batches.reduce((sum, batch) => sum + batch.records.length, 0) < 3)
+          batches.push(...(await reader.poll(2000)));
+        const byPartition = (partition: number) =>
+          values(
+            batches.filter((batch) => batch.partition === partition).flatMap((batch) => [...batch.records]),
+          );
+        expect([byPartition(0), byPartition(1), byPartition(2)]).toEqual([[], ["p1-a", "p1-b"], ["p2-a"]]);
+
+        await reader.assign([{ topic, partition: 1, offset: 1n }]);
+        const again = await reader.poll(5000);
+        expect(again.map((batch) => [batch.partition, values(batch.records), batch.nextOffset])).toEqual([
+          [1, ["p1-b"], 3n],
+        ]);
+      } finally {
+        await reader.close();
+      }
+    });
+
+    it("says invalid-argument for an offset past the end of the log", async () => {
+      const topic = await createTopic(client, "plt-reader-range");
+      const reader = await client.reader({ isolation: "read_uncommitted" });
+      try {
+        await reader.assign([{ topic, partition: 0, offset: 42n }]);
+        // A poll may first answer [] (a leader not serving the new topic yet is retried).
+        let error: unknown = "succeeded";
+        for (let attempt = 0; attempt < 10 && error === "succeeded"; attempt++)
+          error = await failure(reader.poll(500));
+        expect(isKafkaError(error) ? [error.kind, error.code] : String(error)).toEqual([
+          "invalid-argument",
+          "OFFSET_OUT_OF_RANGE",
+        ]);
+      } finally {
+        await reader.close();
+      }
+    });
+  });
+
+  describe("connections", () => {
+    it("authenticates with SASL SCRAM-SHA-512, and says authorization for a wrong password", async () => {
+      const sasl = await contractSaslClient(saslUser.password);
+      const admin = await sasl.admin();
+      try {
+        expect(Array.isArray(await admin.listTopics())).toBe(true);
+      } finally {
+        await admin.close();
+      }
+      const wrong = await (await contractSaslClient("not-the-password")).admin();
+      try {
+        expect(kindOf(await failure(wrong.listTopics()))).toBe("authorization");
+      } finally {
+        await wrong.close();
+      }
+    });
+
+    it("leaves no socket or timer behind once producer, reader and admin are closed", async () => {
+      // Other tests' clients may still be closing: what counts is that nothing is added.
+      await sleep(200);
+      const before = resources();
+      const fresh = await contractClient(adapter);
+      const topic = await createTopic(fresh, "plt-handles");
+      const producer = await fresh.transactionalProducer({
+        transactionalId: uniqueName("txn"),
+        transactionTimeoutMs: 10_000,
+      });
+      const transaction = await producer.begin();
+      await transaction.send([{ topic, partition: 0, records: [textRecord("one")] }]);
+      await transaction.sendOffsets([{ topic, partition: 0, offset: 1n }], { groupId: uniqueName("group") });
+      await transaction.commit();
+      const reader = await fresh.reader({ isolation: "read_committed" });
+      await reader.assign([{ topic, partition: 0, offset: 0n }]);
+      await reader.poll(1000);
+      const admin = await fresh.admin();
+      await admin.listTopics();
+      expect(resources().sockets).toBeGreaterThan(before.sockets);
+      await Promise.all([producer.close(), reader.close(), admin.close()]);
+      await sleep(100);
+      const after = resources();
+      expect(after.sockets).toBeLessThanOrEqual(before.sockets);
+      expect(after.timers).toBeLessThanOrEqual(before.timers);
+    });
+  });
+});
+
+async function contractSaslClient(password: string): Promise<KafkaClient> {
+  return await createKafkaClient(adapter, {
+    brokers: [saslBroker],
+    clientId: "plt-sasl",
+    sasl: { mechanism: "scram-sha-512", username: saslUser.username, password },
+  });
+}
+
+function resources(): { sockets: number; timers: number } {
+  const active = process.getActiveResourcesInfo();
+  return {
+    sockets: active.filter((name) => name === "TCPSocketWrap").length,
+    timers: active.filter((name) => name === "Timeout").length,
+  };
+}
