@@ -36,6 +36,8 @@ export interface GatewayConfig {
   readonly kafkaMaxBatchBytes: number;
   /** The Kafka client library the gateway's transactional producers run on (@onceport/kafka's adapters). */
   readonly kafkaClient: AdapterName;
+  /** The one its readers (receipts, Subscribe) run on: --kafka-client's when only that is given. */
+  readonly kafkaReaderClient: AdapterName;
   /** Largest publish (all its records) accepted. */
   readonly maxRequestBytes: number;
   readonly maxRecordsPerPublish: number;
@@ -96,6 +98,7 @@ const settings = {
   "max-record-bytes": { env: "ONCEPORT_MAX_RECORD_BYTES", default: "1000000" },
   "kafka-max-batch-bytes": { env: "ONCEPORT_KAFKA_MAX_BATCH_BYTES", default: "1040000" },
   "kafka-client": { env: "ONCEPORT_KAFKA_CLIENT", default: defaultAdapters.producer },
+  "kafka-reader-client": { env: "ONCEPORT_KAFKA_READER_CLIENT", default: "" },
   "max-request-bytes": { env: "ONCEPORT_MAX_REQUEST_BYTES", default: String(8 * 1024 * 1024) },
   "max-records-per-publish": { env: "ONCEPORT_MAX_RECORDS_PER_PUBLISH", default: "10000" },
   "max-queued-per-session": { env: "ONCEPORT_MAX_QUEUED_PER_SESSION", default: "1000" },
@@ -163,6 +166,10 @@ export function loadConfig(
     maxRecordBytes: int("max-record-bytes", 1),
     kafkaMaxBatchBytes: int("kafka-max-batch-bytes", 4096),
     kafkaClient: adapter(text("kafka-client")),
+    kafkaReaderClient: readerAdapter(
+      text("kafka-reader-client"),
+      values["kafka-client"] ?? env.ONCEPORT_KAFKA_CLIENT,
+    ),
     maxRequestBytes: int("max-request-bytes", 1),
     maxRecordsPerPublish: int("max-records-per-publish", 1),
     maxQueuedPerSession: int("max-queued-per-session", 1),
@@ -194,10 +201,20 @@ export function loadConfig(
   return config;
 }
 
-function adapter(name: string): AdapterName {
+/** The reader's adapter: as named; else --kafka-client's, when that was given; else the default reader. */
+function readerAdapter(named: string, producerNamed: string | boolean | undefined): AdapterName {
+  if (named !== "") return adapter(named, "kafka-reader-client");
+  if (typeof producerNamed === "string" && producerNamed !== "") return adapter(producerNamed);
+  return defaultAdapters.reader;
+}
+
+function adapter(
+  name: string,
+  setting: "kafka-client" | "kafka-reader-client" = "kafka-client",
+): AdapterName {
   if (isAdapterName(name)) return name;
   throw new ConfigError(
-    `--kafka-client (ONCEPORT_KAFKA_CLIENT) must be one of ${adapterNames.join(", ")}, got "${name}"`,
+    `--${setting} (${settings[setting].env}) must be one of ${adapterNames.join(", ")}, got "${name}"`,
   );
 }
 

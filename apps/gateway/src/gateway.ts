@@ -9,13 +9,14 @@ import {
   ProcessService,
   SubscribeService,
 } from "@onceport/api";
+import type { KafkaAdmin } from "@onceport/kafka";
 import { addAuditService } from "./audit/audit-service.ts";
 import { createGatewaySecurity, kafkaClientSecurity, kafkaSecurityOptions } from "./auth/index.ts";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
 import { addReflection } from "./grpc/reflection.ts";
-import { createKafka, createProducerClient } from "./kafka/kafka-client.ts";
+import { createKafka, createKafkaLayerClient } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
 import { kafkajsSpeedupsApplied } from "./kafka/kafkajs-speedups.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
@@ -54,20 +55,23 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     );
   }
   const kafka = createKafka(config.brokers, logger, kafkaSecurity);
-  const producers = await createProducerClient(
-    config.kafkaClient,
-    config.brokers,
-    logger,
-    kafkaClientSecurity(config.security.kafka),
-  );
+  const clientSecurity = kafkaClientSecurity(config.security.kafka);
+  const producers = await createKafkaLayerClient(config.kafkaClient, config.brokers, logger, clientSecurity);
+  const readers =
+    config.kafkaReaderClient === config.kafkaClient
+      ? producers
+      : await createKafkaLayerClient(config.kafkaReaderClient, config.brokers, logger, clientSecurity);
+  // Process and Subscribe still read through kafkajs directly (its admin for group offsets).
   const admin = kafka.admin();
+  let kafkaAdmin: KafkaAdmin;
   try {
     await admin.connect();
+    kafkaAdmin = await producers.admin();
   } catch (error) {
     throw kafkaFailure(`connecting to Kafka at ${config.brokers.join(",")}`, error);
   }
   await ensureReceiptsTopic(
-    admin,
+    kafkaAdmin,
     {
       topic: config.receiptsTopic,
       partitions: config.receiptsPartitions,
@@ -75,8 +79,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       retentionMs: config.idempotencyWindowMs,
     },
     logger,
-    // One broker's own answer, at once: the wait retries, not kafkajs.
-    (address) => createKafka([address], logger, kafkaSecurity).admin({ retry: { retries: 0 } }),
+    // One broker's own answer, at once: the wait retries, not the client.
+    async (address) =>
+      (await createKafkaLayerClient(config.kafkaClient, [address], logger, clientSecurity, 0)).admin(),
   );
   if (config.testDisableReceipts) {
     logger.warn(
@@ -85,7 +90,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   }
   const book = new ReceiptBook(config.idempotencyWindowMs);
   const reader = new ReceiptsReader(
-    kafka,
+    readers,
+    kafkaAdmin,
     config.receiptsTopic,
     book,
     logger.child({ component: "receipts" }),
@@ -99,7 +105,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       kafka,
       producers,
       book,
-      catalog: new TopicCatalog(admin),
+      catalog: new TopicCatalog(kafkaAdmin),
       limits: {
         maxRecordBytes: config.maxRecordBytes,
         maxRequestBytes: config.maxRequestBytes,
@@ -149,7 +155,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // Process and Subscribe: consumer groups, with producers per input partition for Process.
   const consumerEnv = consumerEnvironment(
     config,
-    { kafka, producers, admin, catalog: new TopicCatalog(admin), access: security.access },
+    {
+      kafka,
+      producers,
+      readers,
+      admin,
+      kafkaAdmin,
+      catalog: new TopicCatalog(kafkaAdmin),
+      access: security.access,
+    },
     logger,
   );
   const consumers = [addProcessService(server, consumerEnv), addSubscribeService(server, consumerEnv)];
@@ -160,7 +174,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxConcurrentAudits: 2,
   });
   const health = new KafkaHealth(
-    admin,
+    kafkaAdmin,
     [GatewayService.typeName, ProcessService.typeName, SubscribeService.typeName, AuditService.typeName],
     logger,
   );
@@ -194,6 +208,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       book.close();
       await reader.stop();
       await admin.disconnect();
+      await kafkaAdmin.close();
     })();
     return stopping;
   };

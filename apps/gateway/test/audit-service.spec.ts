@@ -1,7 +1,7 @@
 import { AuditService, type RunAuditResponse, ServiceClient } from "@onceport/api";
 import { fromGrpcError } from "@onceport/errors";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, uniqueTopicName, writeCommitted } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
@@ -66,11 +66,15 @@ describe("the Audit gRPC service (real broker)", () => {
   it("fails a topic holding a duplicate and names it", async () => {
     const topic = uniqueTopicName("doubled");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
-    const producer = createKafka(LOCAL_BROKERS).producer();
-    await producer.connect();
-    const copy = { value: "twice", headers: { "onceport-message-id": "m-1", "onceport-client-id": "c" } };
-    await producer.send({ topic, messages: [copy, copy] });
-    await producer.disconnect();
+    const copy = {
+      topic,
+      value: "twice",
+      headers: [
+        { key: "onceport-message-id", value: "m-1" },
+        { key: "onceport-client-id", value: "c" },
+      ],
+    };
+    await writeCommitted(LOCAL_BROKERS, [copy, copy]);
 
     const report = reportOf(await runAudit(test.gateway.address, [topic]));
     expect(report.verdict).toBe("FAIL");

@@ -6,9 +6,9 @@ import { record } from "./support/records.ts";
 import { openRequest, publishRequest, runStream } from "./support/run-stream.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 
-// kafkajs writes a partition's records as one record batch, and the broker refuses a batch
-// above message.max.bytes (about 1 MiB) however often it is sent: the gateway must split
-// what it sends by bytes, and say plainly, without a retry, when one record cannot fit.
+// A client writes a partition's records of one request as one record batch, and the broker
+// refuses a batch above message.max.bytes (about 1 MiB) however often it is sent: the gateway
+// must split what it sends by bytes, and say plainly, without a retry, when one record cannot fit.
 describe("batches above Kafka's size limit (real broker)", () => {
   let test: TestGateway;
 

@@ -3,7 +3,6 @@ import { ReceiptEntrySchema, RecordResultSchema } from "@onceport/api";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, deleteTopics, devKafkaClient, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { createKafka as createGatewayKafka } from "../src/kafka/kafka-client.ts";
 import { createLogger } from "../src/logger.ts";
 import { ReceiptBook } from "../src/receipts/receipt-book.ts";
 import { receiptRecord } from "../src/receipts/receipt-record.ts";
@@ -58,12 +57,10 @@ describe("the receipts reader", () => {
     await transaction.commit();
 
     const caughtUp = book.waitForMarker("caught-up", 30_000);
-    const reader = new ReceiptsReader(
-      createGatewayKafka(LOCAL_BROKERS, createLogger("silent")),
-      topic,
-      book,
-      createLogger("silent"),
-    );
+    const client = await devKafkaClient(LOCAL_BROKERS);
+    const admin = await client.admin();
+    cleanup.push(() => admin.close());
+    const reader = new ReceiptsReader(client, admin, topic, book, createLogger("silent"));
     cleanup.push(() => reader.stop());
     await reader.start();
     await caughtUp;

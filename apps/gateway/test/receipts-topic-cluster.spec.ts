@@ -1,7 +1,8 @@
 // Regression (found by tools/faults): on the 3-broker cluster a gateway that created its own
 // receipts topic failed to start 9 times in 10, "This server does not host this
 // topic-partition": kafkajs's createTopics({ waitForLeaders: true }) asked a broker that had
-// not applied the new topic yet. Gateways now wait until every broker knows it.
+// not applied the new topic yet. Gateways now wait until every broker knows it, whichever
+// client library they run (@onceport/kafka's waitForTopicsOnEveryBroker).
 import { CLUSTER_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, deleteTopics, uniqueTopicName, useClaimedCluster } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -14,7 +14,7 @@ import {
 import { makeDevCerts } from "@onceport/dev-certs";
 import { fromGrpcError, type OnceportError } from "@onceport/errors";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, createTopics, readUncommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, readUncommitted, uniqueTopicName, writeCommitted } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayClient } from "./support/gateway-client.ts";
 import { record } from "./support/records.ts";
@@ -197,10 +197,7 @@ describe("authentication, authorization and limits on a TLS gateway (real broker
     );
 
     // A granted join, then a result with an output to a topic not granted: the stream ends, nothing is written.
-    const producer = createKafka(LOCAL_BROKERS).producer();
-    await producer.connect();
-    await producer.send({ topic: inputTopic, messages: [{ value: "in-1" }] });
-    await producer.disconnect();
+    await writeCommitted(LOCAL_BROKERS, [{ topic: inputTopic, value: "in-1" }]);
     const stream = worker.join({ group, topics: [inputTopic], workerId: "worker-1" });
     const ended = streamError(stream, (response: ProcessResponse) => {
       if (response.kind.case !== "batch") return;

@@ -1,4 +1,4 @@
-import type { Admin } from "kafkajs";
+import type { KafkaAdmin } from "@onceport/kafka";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { KafkaHealth } from "./kafka-health.ts";
@@ -12,9 +12,9 @@ describe("KafkaHealth", () => {
     const admin = {
       describeCluster: async () => {
         if (!reachable) throw new Error("Connection refused");
-        return { brokers: [], controller: 1, clusterId: "c" };
+        return [];
       },
-    } as unknown as Admin;
+    } as unknown as KafkaAdmin;
     const health = new KafkaHealth(admin, [service], logger, 10);
     await health.start();
     expect(health.status).toBe("SERVING");

@@ -1,5 +1,5 @@
+import type { KafkaAdmin } from "@onceport/kafka";
 import { HealthImplementation, type ServingStatus } from "grpc-health-check";
-import type { Admin } from "kafkajs";
 import type { Logger } from "../logger.ts";
 
 /**
@@ -11,12 +11,12 @@ export class KafkaHealth {
   private timer: NodeJS.Timeout | undefined;
   private current: ServingStatus = "NOT_SERVING";
 
-  private readonly admin: Admin;
+  private readonly admin: KafkaAdmin;
   private readonly services: readonly string[];
   private readonly logger: Logger;
   private readonly intervalMs: number;
 
-  constructor(admin: Admin, services: readonly string[], logger: Logger, intervalMs: number = 5_000) {
+  constructor(admin: KafkaAdmin, services: readonly string[], logger: Logger, intervalMs: number = 5_000) {
     this.admin = admin;
     this.services = services;
     this.logger = logger;

@@ -52,20 +52,22 @@ export function createKafka(
 }
 
 /**
- * The client the gateway's transactional producers are made with, through Onceport's Kafka
+ * A client of Onceport's Kafka layer (producers, readers, admin), of the adapter asked for
  * seam: its own log lines go to the gateway's logger.
  */
-export async function createProducerClient(
+export async function createKafkaLayerClient(
   adapter: AdapterName,
   brokers: readonly string[],
   logger: Logger,
   security: { tls?: KafkaTls; sasl?: KafkaSasl },
+  retries?: number,
 ): Promise<KafkaClient> {
   const kafkaLogger = logger.child({ component: `kafka-${adapter}` });
   return createKafkaClient(adapter, {
     brokers,
     clientId: "onceport-gateway",
     ...security,
+    ...(retries === undefined ? {} : { retries }),
     logger: (level, message, fields) => kafkaLogger[level](fields ?? {}, message),
   });
 }

@@ -1,10 +1,9 @@
 import { OnceportError } from "@onceport/errors";
-import { type Admin, Partitioners, type PartitionMetadata } from "kafkajs";
+import { isKafkaError, type KafkaAdmin, type PartitionDescription, partitionForKey } from "@onceport/kafka";
 import { kafkaFailure } from "./kafka-errors.ts";
-import { kafkaErrorTypes } from "./kafkajs-error-types.ts";
 
 interface CachedTopic {
-  readonly partitions: PartitionMetadata[];
+  readonly partitions: PartitionDescription[];
   readonly fetchedAt: number;
 }
 
@@ -16,29 +15,31 @@ interface CachedTopic {
  */
 export class TopicCatalog {
   private readonly cache = new Map<string, CachedTopic>();
-  private readonly partitioner = Partitioners.DefaultPartitioner();
+  /** Where each topic's next record without key or partition goes. */
+  private readonly roundRobin = new Map<string, number>();
 
-  private readonly admin: Admin;
+  private readonly admin: KafkaAdmin;
   private readonly ttlMs: number;
 
-  constructor(admin: Admin, ttlMs: number = 30_000) {
+  constructor(admin: KafkaAdmin, ttlMs: number = 30_000) {
     this.admin = admin;
     this.ttlMs = ttlMs;
   }
 
   /** The topic's partitions; TOPIC_NOT_FOUND when it does not exist. */
-  async partitions(topic: string): Promise<PartitionMetadata[]> {
+  async partitions(topic: string): Promise<PartitionDescription[]> {
     const cached = this.cachedPartitions(topic);
     if (cached) return cached;
     try {
-      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
-      const partitions = topics.find((entry) => entry.name === topic)?.partitions ?? [];
+      const described = await this.admin.describeTopics([topic]);
+      const partitions = described.find((entry) => entry.topic === topic)?.partitions ?? [];
       if (partitions.length === 0) throw notFound(topic);
-      this.cache.set(topic, { partitions, fetchedAt: Date.now() });
-      return partitions;
+      const list = [...partitions];
+      this.cache.set(topic, { partitions: list, fetchedAt: Date.now() });
+      return list;
     } catch (error) {
       if (error instanceof OnceportError) throw error;
-      if (kafkaErrorTypes(error).includes("UNKNOWN_TOPIC_OR_PARTITION")) throw notFound(topic);
+      if (isKafkaError(error) && error.kind === "unknown-topic") throw notFound(topic);
       throw kafkaFailure(`reading the metadata of topic ${topic}`, error);
     }
   }
@@ -48,23 +49,23 @@ export class TopicCatalog {
    * planning a publish takes this path for every record of a known topic, so it creates
    * no promise per record (a measurable share of the gateway's CPU, docs/benchmarks.md).
    */
-  cachedPartitions(topic: string): PartitionMetadata[] | undefined {
+  cachedPartitions(topic: string): PartitionDescription[] | undefined {
     const cached = this.cache.get(topic);
     return cached && Date.now() - cached.fetchedAt < this.ttlMs ? cached.partitions : undefined;
   }
 
   /**
    * The partition a record goes to, among the topic's `partitions`: the one asked for,
-   * else murmur2 of the key, else spread.
+   * else murmur2 of the key (Kafka's default partitioner), else the next in turn.
    */
   choosePartition(
     topic: string,
-    partitions: PartitionMetadata[],
+    partitions: readonly PartitionDescription[],
     requested: number | undefined,
     key: Buffer | null,
   ): number {
     if (requested !== undefined) {
-      if (!partitions.some((partition) => partition.partitionId === requested)) {
+      if (!partitions.some((partition) => partition.partition === requested)) {
         throw new OnceportError(
           "PARTITION_NOT_FOUND",
           `topic ${topic} has no partition ${requested} (it has ${partitions.length})`,
@@ -72,7 +73,10 @@ export class TopicCatalog {
       }
       return requested;
     }
-    return this.partitioner({ topic, partitionMetadata: partitions, message: { key, value: null } });
+    if (key !== null) return partitionForKey(key, partitions.length);
+    const next = this.roundRobin.get(topic) ?? 0;
+    this.roundRobin.set(topic, next + 1);
+    return next % partitions.length;
   }
 }
 

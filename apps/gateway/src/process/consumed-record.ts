@@ -1,40 +1,28 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ConsumedRecordSchema } from "@onceport/api";
-import type { IHeaders, KafkaMessage } from "kafkajs";
+import type { ConsumedRecord } from "@onceport/kafka";
 
 export type ConsumedRecordInit = MessageInitShape<typeof ConsumedRecordSchema>;
 
-/** A record kafkajs read, as Process batches and Subscribe responses carry it. */
-export function consumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecordInit {
+/** A record read from Kafka, as Process batches and Subscribe responses carry it. */
+export function consumedRecord(record: ConsumedRecord): ConsumedRecordInit {
   return {
-    topic,
-    partition,
-    offset: BigInt(message.offset),
-    ...(message.key === null ? {} : { key: message.key }),
-    value: message.value ?? Buffer.alloc(0),
-    headers: headerList(message.headers),
-    timestampMs: BigInt(message.timestamp),
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    ...(record.key === null ? {} : { key: record.key }),
+    value: record.value ?? Buffer.alloc(0),
+    headers: record.headers.map(({ key, value }) => ({ key, value: value ?? Buffer.alloc(0) })),
+    timestampMs: BigInt(record.timestamp),
     // Trace context propagation comes later; the field is there for it.
     traceparent: "",
   };
 }
 
-function headerList(headers: IHeaders | undefined): { key: string; value: Buffer }[] {
-  const list: { key: string; value: Buffer }[] = [];
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) list.push({ key, value: Buffer.from(one) });
-  }
-  return list;
-}
-
 /** Roughly what a record takes on the wire, to keep messages under gRPC's usual 4 MiB. */
-export function recordBytes(message: KafkaMessage): number {
-  let bytes = 40 + (message.key?.length ?? 0) + (message.value?.length ?? 0);
-  for (const [key, value] of Object.entries(message.headers ?? {})) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) bytes += key.length + one.length + 4;
-  }
+export function recordBytes(record: ConsumedRecord): number {
+  let bytes = 40 + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const { key, value } of record.headers) bytes += key.length + (value?.length ?? 0) + 4;
   return bytes;
 }
 
@@ -42,22 +30,22 @@ export function recordBytes(message: KafkaMessage): number {
  * Splits a fetched batch into messages of at most `maxRecords` records and
  * about `maxBytes` bytes (always at least one record), in offset order.
  */
-export function chunkMessages(
-  messages: readonly KafkaMessage[],
+export function chunkRecords(
+  records: readonly ConsumedRecord[],
   maxRecords: number,
   maxBytes: number,
-): KafkaMessage[][] {
-  const chunks: KafkaMessage[][] = [];
-  let current: KafkaMessage[] = [];
+): ConsumedRecord[][] {
+  const chunks: ConsumedRecord[][] = [];
+  let current: ConsumedRecord[] = [];
   let bytes = 0;
-  for (const message of messages) {
-    const size = recordBytes(message);
+  for (const record of records) {
+    const size = recordBytes(record);
     if (current.length > 0 && (current.length >= maxRecords || bytes + size > maxBytes)) {
       chunks.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(message);
+    current.push(record);
     bytes += size;
   }
   if (current.length > 0) chunks.push(current);

@@ -1,5 +1,5 @@
 import type { ProcessResult } from "@onceport/api";
-import type { KafkaMessage } from "kafkajs";
+import type { ConsumedRecord } from "@onceport/kafka";
 
 /** How the wait for a batch's answer ended. */
 export type BatchAnswer =
@@ -18,7 +18,7 @@ export class OpenBatch {
   readonly id: string;
   readonly topic: string;
   readonly partition: number;
-  readonly messages: readonly KafkaMessage[];
+  readonly messages: readonly ConsumedRecord[];
   /** The group's offset once this batch is committed. */
   readonly nextOffset: bigint;
 
@@ -26,7 +26,7 @@ export class OpenBatch {
     id: string,
     topic: string,
     partition: number,
-    messages: readonly KafkaMessage[],
+    messages: readonly ConsumedRecord[],
     nextOffset: bigint,
   ) {
     this.id = id;
@@ -56,6 +56,6 @@ export class OpenBatch {
   }
 
   get inputOffsets(): Set<bigint> {
-    return new Set(this.messages.map((message) => BigInt(message.offset)));
+    return new Set(this.messages.map((message) => message.offset));
   }
 }

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { ProcessOutputSchema } from "@onceport/api";
-import type { Admin } from "kafkajs";
+import { type KafkaAdmin, KafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { TopicCatalog } from "../kafka/topic-catalog.ts";
 import { clientIdHeader, messageIdHeader } from "../publish/record-plan.ts";
@@ -8,19 +8,16 @@ import { inputHeader, planOutputs } from "./output-plan.ts";
 
 /** An admin that knows one topic, "out", with two partitions. */
 const fakeAdmin = {
-  fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
-    if (topics[0] !== "out")
-      throw Object.assign(new Error("unknown"), { type: "UNKNOWN_TOPIC_OR_PARTITION" });
-    return {
-      topics: [
-        {
-          name: "out",
-          partitions: [0, 1].map((partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1] })),
-        },
-      ],
-    };
+  describeTopics: async (topics: readonly string[]) => {
+    if (topics[0] !== "out") throw new KafkaError("unknown-topic", "unknown");
+    return [
+      {
+        topic: "out",
+        partitions: [0, 1].map((partition) => ({ partition, leader: 1, replicas: [1], isr: [1] })),
+      },
+    ];
   },
-} as unknown as Admin;
+} as unknown as KafkaAdmin;
 
 const limits = {
   maxRecordBytes: 100,

@@ -1,4 +1,4 @@
-import type { KafkaClient } from "@onceport/kafka";
+import type { KafkaAdmin, KafkaClient } from "@onceport/kafka";
 import type { Admin, Kafka } from "kafkajs";
 import type { AccessControl } from "../auth/index.ts";
 import type { GatewayConfig } from "../config.ts";
@@ -11,6 +11,10 @@ export interface ConsumerEnvironment {
   readonly kafka: Kafka;
   /** The client the partitions' transactional producers are made with. */
   readonly producers: KafkaClient;
+  /** The client Subscribe's readers are made with. */
+  readonly readers: KafkaClient;
+  /** Topics and offsets, through the Kafka layer. */
+  readonly kafkaAdmin: KafkaAdmin;
   /** Reads committed offsets and topic offsets. */
   readonly admin: Admin;
   readonly catalog: TopicCatalog;
@@ -43,6 +47,8 @@ export function consumerEnvironment(
   clients: {
     kafka: Kafka;
     producers: KafkaClient;
+    readers: KafkaClient;
+    kafkaAdmin: KafkaAdmin;
     admin: Admin;
     catalog: TopicCatalog;
     access: AccessControl;

@@ -3,13 +3,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ProcessResponseSchema, ProcessResult } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
-import type { Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
+import type { ConsumedRecord } from "@onceport/kafka";
+import type { Consumer, EachBatchPayload } from "kafkajs";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PlannedRecord } from "../publish/record-plan.ts";
 import { batchTrace, traceBatch } from "../telemetry/batch-trace.ts";
 import { awaitAnswer } from "./answer-wait.ts";
-import { chunkMessages, consumedRecord, maxMessageBytes } from "./consumed-record.ts";
+import { chunkRecords, consumedRecord, maxMessageBytes } from "./consumed-record.ts";
 import {
   groupConsumer,
   heartbeatIntervalMs,
@@ -18,6 +19,7 @@ import {
   resyncError,
 } from "./group-consumer.ts";
 import type { JoinSpec } from "./join-spec.ts";
+import { fromKafkajsMessage } from "./kafkajs-records.ts";
 import { OpenBatch } from "./open-batch.ts";
 import { planOutputs } from "./output-plan.ts";
 import { type HeldPartition, takeOver } from "./partition-takeover.ts";
@@ -217,13 +219,16 @@ export class WorkerSession {
       await this.takeOver(held);
       return;
     }
-    const chunks = chunkMessages(batch.messages, this.spec.maxBatchRecords, maxMessageBytes);
+    const records = batch.messages.map((message) =>
+      fromKafkajsMessage(batch.topic, batch.partition, message),
+    );
+    const chunks = chunkRecords(records, this.spec.maxBatchRecords, maxMessageBytes);
     for (const [index, messages] of chunks.entries()) {
       if (this.state !== "running") return;
       if (this.rejoinError !== undefined) throw this.rejoinError;
       // The batch's last offset may lie past its last record (a transaction
       // marker): committing past it saves reading the marker again.
-      const lastOffset = index === chunks.length - 1 ? batch.lastOffset() : lastOf(messages).offset;
+      const lastOffset = index === chunks.length - 1 ? batch.lastOffset() : String(lastOf(messages).offset);
       const committed = await this.process(held, messages, BigInt(lastOffset) + 1n, payload.heartbeat);
       if (!committed) break;
       payload.resolveOffset(lastOffset);
@@ -255,7 +260,7 @@ export class WorkerSession {
   /** Delivers one batch and commits its answer; true once committed. */
   private async process(
     held: HeldPartition,
-    messages: KafkaMessage[],
+    messages: ConsumedRecord[],
     nextOffset: bigint,
     heartbeat: () => Promise<void>,
   ): Promise<boolean> {
@@ -272,7 +277,7 @@ export class WorkerSession {
             batchId: batch.id,
             topic,
             partition,
-            records: traced.fill(messages.map((message) => consumedRecord(topic, partition, message))),
+            records: traced.fill(messages.map((message) => consumedRecord(message))),
           },
         },
       });
@@ -408,7 +413,7 @@ export class WorkerSession {
   }
 }
 
-function lastOf(messages: readonly KafkaMessage[]): KafkaMessage {
+function lastOf(messages: readonly ConsumedRecord[]): ConsumedRecord {
   const last = messages[messages.length - 1];
   if (!last) throw new Error("an empty batch");
   return last;

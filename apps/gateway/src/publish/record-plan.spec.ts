@@ -1,23 +1,20 @@
-import type { Admin } from "kafkajs";
+import { type KafkaAdmin, KafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { TopicCatalog } from "../kafka/topic-catalog.ts";
 import { clientIdHeader, messageIdHeader, planRecords } from "./record-plan.ts";
 
 /** An admin that knows one topic with three partitions (unit tests need no broker). */
 const fakeAdmin = {
-  fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
-    if (topics[0] !== "known")
-      throw Object.assign(new Error("unknown"), { type: "UNKNOWN_TOPIC_OR_PARTITION" });
-    return {
-      topics: [
-        {
-          name: "known",
-          partitions: [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1] })),
-        },
-      ],
-    };
+  describeTopics: async (topics: readonly string[]) => {
+    if (topics[0] !== "known") throw new KafkaError("unknown-topic", "unknown");
+    return [
+      {
+        topic: "known",
+        partitions: [0, 1, 2].map((partition) => ({ partition, leader: 1, replicas: [1], isr: [1] })),
+      },
+    ];
   },
-} as unknown as Admin;
+} as unknown as KafkaAdmin;
 
 const limits = {
   maxRecordBytes: 100,

@@ -1,7 +1,6 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { type Receipt, type ReceiptEntry, ReceiptSchema } from "@onceport/api";
 import type { OutgoingRecord } from "@onceport/kafka";
-import type { Message } from "kafkajs";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 
 /**
@@ -35,12 +34,6 @@ export async function receiptsPartition(
 ): Promise<number> {
   const partitions = catalog.cachedPartitions(topic) ?? (await catalog.partitions(topic));
   return catalog.choosePartition(topic, partitions, undefined, Buffer.from(clientId));
-}
-
-/** The receipt id a receipt record carries, if any. */
-export function receiptIdOf(headers: Message["headers"]): string | undefined {
-  const id = headers?.[receiptIdHeader];
-  return id === undefined ? undefined : id.toString();
 }
 
 /** The receipt in a record's value, or undefined when it holds none (not ours). */

@@ -1,73 +1,114 @@
-import { randomUUID } from "node:crypto";
-import type { Consumer, Kafka } from "kafkajs";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  headerText,
+  type KafkaAdmin,
+  type KafkaClient,
+  type PartitionOffset,
+  type PartitionReader,
+  partitionKey,
+} from "@onceport/kafka";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
 import type { ReceiptBook } from "./receipt-book.ts";
-import { parseReceipt, receiptIdOf } from "./receipt-record.ts";
+import { parseReceipt, receiptIdHeader } from "./receipt-record.ts";
+
+/** A waiting session is woken by the first poll after its marker commits. */
+const pollWaitMs = 250;
+/** After a failed read, how long before the reader starts again from where it was. */
+const restartDelayMs = 500;
 
 /**
- * Reads the whole receipts topic, read_committed, into the receipt book. Each
- * gateway process has its own consumer group, so each reads every partition,
- * and it commits no offsets: on restart it reads the window again.
+ * Reads the whole receipts topic, read_committed, into the receipt book: every partition
+ * from its log start, then whatever is committed after, outside any consumer group and
+ * committing no offsets, so on restart it reads the window again. A failed read (a broker
+ * gone, a leader moving) starts a new reader at once from the positions reached.
  */
 export class ReceiptsReader {
-  private readonly consumer: Consumer;
-
+  private readonly client: KafkaClient;
+  private readonly admin: KafkaAdmin;
   private readonly topic: string;
   private readonly book: ReceiptBook;
   private readonly logger: Logger;
+  private readonly positions = new Map<string, PartitionOffset>();
+  private reader: PartitionReader | undefined;
+  private reading: Promise<void> | undefined;
+  private stopped = false;
 
-  constructor(kafka: Kafka, topic: string, book: ReceiptBook, logger: Logger) {
+  constructor(client: KafkaClient, admin: KafkaAdmin, topic: string, book: ReceiptBook, logger: Logger) {
+    this.client = client;
+    this.admin = admin;
     this.topic = topic;
     this.book = book;
     this.logger = logger;
-    this.consumer = kafka.consumer({
-      groupId: `onceport-receipts-reader-${randomUUID()}`,
-      readUncommitted: false,
-      // A waiting session is woken by the first fetch after its marker commits.
-      maxWaitTimeInMs: 250,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-    });
   }
 
   async start(): Promise<void> {
     try {
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics: [this.topic], fromBeginning: true });
-      const joined = new Promise<void>((resolve) => {
-        const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-          remove();
-          resolve();
-        });
-      });
-      await this.consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message }) => {
-          // This process's own receipt, remembered when it committed: decoding it again
-          // cost a measurable share of the gateway's CPU (docs/benchmarks.md).
-          const receiptId = receiptIdOf(message.headers);
-          if (receiptId !== undefined && this.book.takeRemembered(receiptId)) return;
-          const receipt = parseReceipt(message.value);
-          if (receipt) this.book.apply(receipt);
-          else
-            this.logger.warn(
-              { offset: message.offset },
-              "skipped a record of the receipts topic that is no receipt",
-            );
-        },
-      });
-      await joined;
+      const [described] = await this.admin.describeTopics([this.topic]);
+      const partitions = (described?.partitions ?? []).map(({ partition }) => ({
+        topic: this.topic,
+        partition,
+      }));
+      for (const start of await this.admin.listOffsets(partitions, "earliest")) {
+        this.positions.set(partitionKey(start.topic, start.partition), start);
+      }
+      this.reader = await this.openReader();
     } catch (error) {
       throw kafkaFailure("starting the receipts reader", error);
     }
+    this.reading = this.read();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    await this.reading;
     try {
-      await this.consumer.disconnect();
+      await this.reader?.close();
     } catch (error) {
-      this.logger.warn({ err: error }, "receipts reader disconnect failed");
+      this.logger.warn({ err: error }, "closing the receipts reader failed");
     }
+  }
+
+  private async openReader(): Promise<PartitionReader> {
+    const reader = await this.client.reader({ isolation: "read_committed" });
+    await reader.assign([...this.positions.values()]);
+    return reader;
+  }
+
+  private async read(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        this.reader ??= await this.openReader();
+        for (const batch of await this.reader.poll(pollWaitMs)) {
+          for (const record of batch.records) this.apply(record.headers, record.value, record.offset);
+          this.positions.set(partitionKey(batch.topic, batch.partition), {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: batch.nextOffset,
+          });
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.warn({ err: error }, "the receipts reader failed; reading on from where it was");
+        const failed = this.reader;
+        this.reader = undefined;
+        await failed?.close().catch(() => undefined);
+        await sleep(restartDelayMs);
+      }
+    }
+  }
+
+  private apply(headers: Parameters<typeof headerText>[0], value: Buffer | null, offset: bigint): void {
+    // This process's own receipt, remembered when it committed: decoding it again
+    // cost a measurable share of the gateway's CPU (docs/benchmarks.md).
+    const receiptId = headerText(headers, receiptIdHeader);
+    if (receiptId !== undefined && this.book.takeRemembered(receiptId)) return;
+    const receipt = parseReceipt(value);
+    if (receipt) this.book.apply(receipt);
+    else
+      this.logger.warn(
+        { offset: String(offset) },
+        "skipped a record of the receipts topic that is no receipt",
+      );
   }
 }

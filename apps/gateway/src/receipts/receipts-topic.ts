@@ -1,5 +1,5 @@
-import { waitForTopicOnEveryBroker } from "@onceport/kafkajs-compat";
-import type { Admin } from "kafkajs";
+import type { AdminFor, KafkaAdmin } from "@onceport/kafka";
+import { isKafkaError, waitForTopicsOnEveryBroker } from "@onceport/kafka";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
 
@@ -20,45 +20,44 @@ const topicVisibleTimeoutMs = 60_000;
  * and keys are forgotten when the idempotency window passes.
  */
 export async function ensureReceiptsTopic(
-  admin: Admin,
+  admin: KafkaAdmin,
   settings: ReceiptsTopicSettings,
   logger: Logger,
-  adminFor: (address: string) => Admin,
+  adminFor: AdminFor,
 ): Promise<void> {
   try {
     if (!(await admin.listTopics()).includes(settings.topic))
       await createReceiptsTopic(admin, settings, logger);
     else logger.info({ topic: settings.topic }, "receipts topic exists");
     // Also when it existed: another gateway may have created it a moment ago.
-    await waitForTopicOnEveryBroker(admin, settings.topic, adminFor, topicVisibleTimeoutMs);
+    const brokers = (await admin.describeCluster()).map((broker) => `${broker.host}:${broker.port}`);
+    await waitForTopicsOnEveryBroker(brokers, [settings.topic], adminFor, topicVisibleTimeoutMs);
   } catch (error) {
     throw kafkaFailure(`creating the receipts topic ${settings.topic}`, error);
   }
 }
 
 async function createReceiptsTopic(
-  admin: Admin,
+  admin: KafkaAdmin,
   settings: ReceiptsTopicSettings,
   logger: Logger,
 ): Promise<void> {
-  // Another gateway may create it at the same time: createTopics then answers false.
-  const created = await admin.createTopics({
-    // kafkajs's own wait asks one broker and fails while it lags (waitForTopicOnEveryBroker).
-    waitForLeaders: false,
-    topics: [
+  try {
+    await admin.createTopics([
       {
         topic: settings.topic,
         numPartitions: settings.partitions,
         replicationFactor: settings.replicationFactor,
-        configEntries: [
-          { name: "cleanup.policy", value: "delete" },
-          { name: "retention.ms", value: String(settings.retentionMs) },
-        ],
+        configs: { "cleanup.policy": "delete", "retention.ms": String(settings.retentionMs) },
       },
-    ],
-  });
-  logger.info(
-    { topic: settings.topic, created },
-    created ? "created the receipts topic" : "receipts topic exists",
-  );
+    ]);
+    logger.info({ topic: settings.topic }, "created the receipts topic");
+  } catch (error) {
+    // Another gateway may create it at the same time.
+    if (isKafkaError(error) && error.code === "TOPIC_ALREADY_EXISTS") {
+      logger.info({ topic: settings.topic }, "receipts topic exists");
+      return;
+    }
+    throw error;
+  }
 }

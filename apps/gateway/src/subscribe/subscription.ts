@@ -1,16 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { setTimeout as sleep } from "node:timers/promises";
 import { create } from "@bufbuild/protobuf";
 import type { ServerWritableStream } from "@grpc/grpc-js";
 import { type SubscribeResponse, SubscribeResponseSchema } from "@onceport/api";
 import { type OnceportError, toGrpcStatus } from "@onceport/errors";
-import type { Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
+import { type ConsumedBatch, type PartitionReader, partitionKey } from "@onceport/kafka";
 import { asReportedError } from "../grpc/unary-handler.ts";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
-import { chunkMessages, consumedRecord, maxMessageBytes } from "../process/consumed-record.ts";
-import { groupConsumer, heartbeatIntervalMs, needsRejoin, partitionKey } from "../process/group-consumer.ts";
+import { chunkRecords, consumedRecord, maxMessageBytes } from "../process/consumed-record.ts";
 import type { ConsumerEnvironment } from "../process/process-environment.ts";
 import { traceReceived } from "../telemetry/receive-spans.ts";
 import { encodePosition, type PartitionPosition } from "./position-token.ts";
@@ -19,6 +16,8 @@ export type SubscribeCall = ServerWritableStream<Buffer, SubscribeResponse>;
 
 /** Most records in one response. */
 const maxRecordsPerResponse = 1_000;
+/** How long one poll of the reader waits for records before it looks at the call again. */
+const pollWaitMs = 500;
 
 export interface SubscriptionSpec {
   readonly topics: readonly string[];
@@ -31,23 +30,22 @@ export interface SubscriptionSpec {
  * One Subscribe call: read_committed records of some topics, each response
  * with a token of the position after it in every partition.
  *
- * kafkajs has no assign(): the subscription is the only member of a consumer
- * group of its own (a fresh group id, never committed to, deleted at the end),
- * so it is assigned every partition, and seeks each to its position whenever
- * the group (re)assigns it. The positions are the subscription's own,
- * advanced as responses are handed to gRPC, so a rejoin (a session timeout
- * while the reader was slow) resumes exactly there.
+ * A reader of the Kafka layer reads the partitions from the subscription's own positions,
+ * outside any consumer group; the positions advance as responses are handed to gRPC, and
+ * the reader waits while the caller does not read (HTTP/2 flow control), so a slow reader
+ * holds nothing but its own call.
  */
 export class Subscription {
-  private consumer: Consumer | undefined;
+  private reader: PartitionReader | undefined;
   private started: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   /** Set when closing starts: nothing more is written. */
   private stopped = false;
   private readonly positions = new Map<string, PartitionPosition>();
-  private readonly groupId: string;
-  private readonly onClosed = new Set<() => void>();
   private readonly logger: Logger;
+  /** The subscription's name in traces (it has no consumer group). */
+  private readonly name: string;
+  private readonly onClosed = new Set<() => void>();
 
   private readonly call: SubscribeCall;
   private readonly spec: SubscriptionSpec;
@@ -57,8 +55,8 @@ export class Subscription {
     this.call = call;
     this.spec = spec;
     this.env = env;
-    this.groupId = `${env.transactionalIdPrefix}subscribe-${randomUUID()}`;
-    this.logger = env.logger.child({ component: "subscribe", groupId: this.groupId });
+    this.name = `${env.transactionalIdPrefix}subscribe`;
+    this.logger = env.logger.child({ component: "subscribe" });
     for (const position of spec.positions) {
       this.positions.set(partitionKey(position.topic, position.partition), position);
     }
@@ -69,7 +67,7 @@ export class Subscription {
   }
 
   start(): Promise<void> {
-    this.started ??= this.run();
+    this.started ??= this.open();
     return this.started;
   }
 
@@ -81,12 +79,11 @@ export class Subscription {
     this.stopped = true;
     this.closing ??= (async () => {
       await this.started?.catch(() => {});
+      await this.reading?.catch(() => {});
       try {
-        await this.consumer?.disconnect();
-        // The group was this call's alone; it holds no offsets.
-        await this.env.admin.deleteGroups([this.groupId]);
+        await this.reader?.close();
       } catch (failure) {
-        this.logger.debug({ err: failure }, "cleaning up a subscription's group failed");
+        this.logger.debug({ err: failure }, "closing a subscription's reader failed");
       }
       if (!this.call.cancelled) {
         if (error)
@@ -98,7 +95,9 @@ export class Subscription {
     return this.closing;
   }
 
-  private async run(): Promise<void> {
+  private reading: Promise<void> | undefined;
+
+  private async open(): Promise<void> {
     try {
       const placedAtLatest = await this.placeUnpositioned();
       if (placedAtLatest > 0 && this.spec.startAtLatest && !this.call.cancelled) {
@@ -108,31 +107,33 @@ export class Subscription {
           create(SubscribeResponseSchema, { position: encodePosition(this.positions.values()) }),
         );
       }
-      const consumer = groupConsumer(this.env.kafka, this.groupId, {
-        sessionTimeoutMs: this.env.process.sessionTimeoutMs,
-        rebalanceGraceMs: 0,
-      });
-      this.consumer = consumer;
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-          for (const partition of partitions) {
-            const position = this.positions.get(partitionKey(topic, partition));
-            if (position) consumer.seek({ topic, partition, offset: position.nextOffset.toString() });
-          }
-        }
-      });
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (!payload.restart) {
-          this.close(kafkaFailure("the subscription's consumer stopped", payload.error)).catch(() => {});
-        }
-      });
-      await consumer.connect();
-      // Partitions it knows no position of (added since the start) are read from the beginning.
-      await consumer.subscribe({ topics: [...this.spec.topics], fromBeginning: true });
       if (this.stopped) return;
-      await consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
+      const reader = await this.env.readers.reader({ isolation: "read_committed" });
+      this.reader = reader;
+      await reader.assign(
+        [...this.positions.values()].map(({ topic, partition, nextOffset }) => ({
+          topic,
+          partition,
+          offset: nextOffset,
+        })),
+      );
+      this.reading = this.read(reader);
     } catch (error) {
       throw kafkaFailure("starting a subscription", error);
+    }
+  }
+
+  /** Reads and answers until the call or the gateway ends it; a Kafka failure ends the call. */
+  private async read(reader: PartitionReader): Promise<void> {
+    try {
+      while (!this.stopped && !this.call.cancelled) {
+        for (const batch of await reader.poll(pollWaitMs)) {
+          await this.answer(batch);
+          if (this.stopped || this.call.cancelled) return;
+        }
+      }
+    } catch (error) {
+      if (!this.stopped) this.close(kafkaFailure("the subscription's reader stopped", error)).catch(() => {});
     }
   }
 
@@ -141,74 +142,68 @@ export class Subscription {
    * has no gap. How many had none (placed at their earliest or latest offset).
    */
   private async placeUnpositioned(): Promise<number> {
-    let placed = 0;
-    for (const topic of this.spec.topics) {
-      for (const bounds of await this.env.admin.fetchTopicOffsets(topic)) {
-        const key = partitionKey(topic, bounds.partition);
-        if (this.positions.has(key)) continue;
-        const nextOffset = BigInt(this.spec.startAtLatest ? bounds.high : bounds.low);
-        this.positions.set(key, { topic, partition: bounds.partition, nextOffset });
-        placed++;
-      }
+    const described = await this.env.kafkaAdmin.describeTopics(this.spec.topics);
+    const unpositioned = described.flatMap((topic) =>
+      topic.partitions
+        .map((partition) => ({ topic: topic.topic, partition: partition.partition }))
+        .filter(({ topic, partition }) => !this.positions.has(partitionKey(topic, partition))),
+    );
+    if (unpositioned.length === 0) return 0;
+    const offsets = await this.env.kafkaAdmin.listOffsets(
+      unpositioned,
+      this.spec.startAtLatest ? "latest" : "earliest",
+      "read_committed",
+    );
+    for (const { topic, partition, offset } of offsets) {
+      this.positions.set(partitionKey(topic, partition), { topic, partition, nextOffset: offset });
     }
-    return placed;
+    return offsets.length;
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
+  private async answer(batch: ConsumedBatch): Promise<void> {
     const { topic, partition } = batch;
-    const chunks = chunkMessages(batch.messages, maxRecordsPerResponse, maxMessageBytes);
-    for (const [index, messages] of chunks.entries()) {
+    const key = partitionKey(topic, partition);
+    const chunks = chunkRecords(batch.records, maxRecordsPerResponse, maxMessageBytes);
+    if (chunks.length === 0) {
+      // Only what read_committed skips (aborted records, markers): the next answer tells it.
+      this.positions.set(key, { topic, partition, nextOffset: batch.nextOffset });
+      return;
+    }
+    for (const [index, records] of chunks.entries()) {
       if (this.stopped || this.call.cancelled) return;
       // Past a transaction marker that ends the batch, when there is one.
-      const lastOffset = index === chunks.length - 1 ? batch.lastOffset() : lastOf(messages).offset;
-      this.positions.set(partitionKey(topic, partition), {
-        topic,
-        partition,
-        nextOffset: BigInt(lastOffset) + 1n,
-      });
+      const nextOffset = index === chunks.length - 1 ? batch.nextOffset : lastOffsetOf(records) + 1n;
+      this.positions.set(key, { topic, partition, nextOffset });
       const flowing = this.call.write(
         create(SubscribeResponseSchema, {
           // A receive span per record; its traceparent lets the reader continue the trace.
           records: traceReceived(
-            { topic, partition, group: this.groupId },
-            messages,
-            messages.map((message) => consumedRecord(topic, partition, message)),
+            { topic, partition, group: this.name },
+            records,
+            records.map((record) => consumedRecord(record)),
           ),
           position: encodePosition(this.positions.values()),
         }),
       );
-      resolveOffset(lastOffset);
-      if (!flowing) await this.drained(heartbeat);
+      if (!flowing) await this.drained();
     }
   }
 
-  /** Waits for a slow reader (HTTP/2 flow control), heartbeating meanwhile. */
-  private async drained(heartbeat: () => Promise<void>): Promise<void> {
-    const intervalMs = heartbeatIntervalMs(this.env.process.sessionTimeoutMs);
-    for (;;) {
-      if (this.stopped || this.call.cancelled) return;
-      const timer = new AbortController();
-      const drained = await Promise.race([
-        once(this.call, "drain", { signal: timer.signal }).then(
-          () => true,
-          () => false,
-        ),
-        sleep(intervalMs).then(() => false),
-      ]);
-      timer.abort();
-      if (drained) return;
-      try {
-        await heartbeat();
-      } catch (error) {
-        // kafkajs rejoins; the join seeks every partition back to this subscription's positions.
-        if (needsRejoin(error)) throw error;
-      }
-    }
+  /** Waits for a slow reader (HTTP/2 flow control) or the end of the call. */
+  private async drained(): Promise<void> {
+    if (this.stopped || this.call.cancelled) return;
+    const ended = new AbortController();
+    await Promise.race([
+      once(this.call, "drain", { signal: ended.signal }).catch(() => undefined),
+      once(this.call, "cancelled", { signal: ended.signal }).catch(() => undefined),
+      once(this.call, "close", { signal: ended.signal }).catch(() => undefined),
+    ]);
+    ended.abort();
   }
 }
 
-function lastOf(messages: readonly KafkaMessage[]): KafkaMessage {
-  const last = messages[messages.length - 1];
-  if (!last) throw new Error("an empty batch");
-  return last;
+function lastOffsetOf(records: readonly { offset: bigint }[]): bigint {
+  const last = records[records.length - 1];
+  if (!last) throw new Error("an empty chunk");
+  return last.offset;
 }

@@ -1,23 +1,25 @@
 import { create } from "@bufbuild/protobuf";
 import { ProcessOutputSchema } from "@onceport/api";
-import { injectIntoHeaders } from "@onceport/tracing";
+import type { ConsumedRecord } from "@onceport/kafka";
+import { type HeadersLike, injectIntoHeaders } from "@onceport/tracing";
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import type { IHeaders, KafkaMessage } from "kafkajs";
 import { afterEach, describe, expect, it } from "vitest";
 import { batchTrace, traceBatch } from "./batch-trace.ts";
 import { traceReceived } from "./receive-spans.ts";
 import { recordTraceOf } from "./record-trace.ts";
 import { registerInMemoryTracing } from "./test-telemetry.ts";
 
-function message(offset: number, headers: IHeaders = {}): KafkaMessage {
+/** A record as read, its headers those a propagator wrote into `carrier`. */
+function message(offset: number, carrier: Record<string, unknown> = {}): ConsumedRecord {
   return {
-    offset: String(offset),
+    topic: "in",
+    partition: 0,
+    offset: BigInt(offset),
     key: null,
     value: Buffer.from(`v${offset}`),
-    headers,
-    timestamp: "0",
-    attributes: 0,
-  } as KafkaMessage;
+    headers: Object.entries(carrier).map(([key, value]) => ({ key, value: Buffer.from(String(value)) })),
+    timestamp: 0,
+  };
 }
 
 const worker = { group: "converters", workerId: "w-1" };
@@ -43,10 +45,9 @@ describe("the trace of a Process batch", () => {
     unregister = tracing.unregister;
     const producers = [tracing.tracer.startSpan("producer 0"), tracing.tracer.startSpan("producer 1")];
     const messages = producers.map((producer, offset) => {
-      const headers: IHeaders = {};
+      const headers: HeadersLike = {};
       injectIntoHeaders(headers, trace.setSpan(ROOT_CONTEXT, producer));
-      // As a consumer reads them: Buffers.
-      return message(offset, { traceparent: Buffer.from(String(headers.traceparent)) });
+      return message(offset, { traceparent: headers.traceparent });
     });
     const batch = { id: "b2", topic: "in", partition: 3, messages };
     const traced = traceBatch(batch, worker);
@@ -109,7 +110,7 @@ describe("Subscribe's receive spans", () => {
   it("give each record the traceparent of a receive span continuing its producer's trace", async () => {
     const tracing = registerInMemoryTracing();
     const producer = tracing.tracer.startSpan("producer");
-    const headers: IHeaders = {};
+    const headers: HeadersLike = {};
     injectIntoHeaders(headers, trace.setSpan(ROOT_CONTEXT, producer));
     const [record] = traceReceived(
       { topic: "t", partition: 0, group: "g" },

@@ -1,7 +1,7 @@
 import type { ProcessOutput, RecordResult } from "@onceport/api";
+import type { ConsumedRecord } from "@onceport/kafka";
 import { contextFromTraceparent, traceparentOf } from "@onceport/tracing";
 import { type Link, ROOT_CONTEXT, SpanStatusCode } from "@opentelemetry/api";
-import type { KafkaMessage } from "kafkajs";
 import { type ConsumedSpan, startConsumedSpans } from "./consumed-spans.ts";
 import { gatewayMetrics } from "./gateway-metrics.ts";
 import { activeTracer } from "./gateway-tracer.ts";
@@ -18,7 +18,7 @@ export interface TracedBatch {
   readonly id: string;
   readonly topic: string;
   readonly partition: number;
-  readonly messages: readonly KafkaMessage[];
+  readonly messages: readonly ConsumedRecord[];
 }
 
 /**

@@ -1,6 +1,6 @@
+import { type ConsumedRecord, headerText } from "@onceport/kafka";
 import { extractFromHeaders, type HeadersLike } from "@onceport/tracing";
 import { type Attributes, type Context, ROOT_CONTEXT, type Span, SpanKind, trace } from "@opentelemetry/api";
-import type { KafkaMessage } from "kafkajs";
 import { messageIdHeader } from "../publish/record-plan.ts";
 import type { activeTracer } from "./gateway-tracer.ts";
 import {
@@ -46,20 +46,30 @@ export interface ConsumedFrom {
 export function startConsumedSpans(
   tracer: NonNullable<ReturnType<typeof activeTracer>>,
   from: ConsumedFrom,
-  messages: readonly KafkaMessage[],
+  messages: readonly ConsumedRecord[],
 ): ConsumedSpan[] {
   const spans: ConsumedSpan[] = [];
   for (const message of messages) {
-    const parent = extractFromHeaders((message.headers ?? {}) as HeadersLike, ROOT_CONTEXT);
+    const parent = extractFromHeaders(headerCarrier(message), ROOT_CONTEXT);
     const span = tracer.startSpan(`${from.operation} ${from.topic}`, { kind: SpanKind.CONSUMER }, parent);
     // Attributes only for a span that records: most are not, when the producer sampled.
     if (span.isRecording()) span.setAttributes(messageAttributes(from, message));
-    spans.push({ span, context: trace.setSpan(parent, span), offset: BigInt(message.offset) });
+    spans.push({ span, context: trace.setSpan(parent, span), offset: message.offset });
   }
   return spans;
 }
 
-function messageAttributes(from: ConsumedFrom, message: KafkaMessage): Attributes {
+/** The record's trace context header, as the propagator reads a carrier (no other header). */
+function headerCarrier(record: ConsumedRecord): HeadersLike {
+  const traceparent = headerText(record.headers, "traceparent");
+  const carrier: Record<string, string> = Object.create(null);
+  if (traceparent !== undefined) carrier.traceparent = traceparent;
+  const tracestate = headerText(record.headers, "tracestate");
+  if (tracestate !== undefined) carrier.tracestate = tracestate;
+  return carrier as HeadersLike;
+}
+
+function messageAttributes(from: ConsumedFrom, message: ConsumedRecord): Attributes {
   const attributes: Attributes = {
     [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_KAFKA,
     [ATTR_MESSAGING_OPERATION_TYPE]: from.operation,
@@ -70,9 +80,8 @@ function messageAttributes(from: ConsumedFrom, message: KafkaMessage): Attribute
     [ATTR_MESSAGING_KAFKA_OFFSET]: Number(message.offset),
     [ATTR_MESSAGING_BATCH_MESSAGE_COUNT]: from.batchSize,
   };
-  const messageId = message.headers?.[messageIdHeader];
-  const id = Array.isArray(messageId) ? messageId[0] : messageId;
-  if (id !== undefined) attributes[ATTR_MESSAGING_MESSAGE_ID] = id.toString();
+  const id = headerText(message.headers, messageIdHeader);
+  if (id !== undefined) attributes[ATTR_MESSAGING_MESSAGE_ID] = id;
   if (message.key && message.key.length <= maxKeyAttributeLength) {
     attributes[ATTR_MESSAGING_KAFKA_MESSAGE_KEY] = message.key.toString("utf8");
   }

@@ -1,5 +1,5 @@
+import type { ConsumedRecord } from "@onceport/kafka";
 import { traceparentOf } from "@onceport/tracing";
-import type { KafkaMessage } from "kafkajs";
 import { startConsumedSpans } from "./consumed-spans.ts";
 import { activeTracer } from "./gateway-tracer.ts";
 import { endSpan } from "./span-status.ts";
@@ -14,7 +14,7 @@ import { endSpan } from "./span-status.ts";
  */
 export function traceReceived<R extends { traceparent?: string }>(
   from: { readonly topic: string; readonly partition: number; readonly group: string },
-  messages: readonly KafkaMessage[],
+  messages: readonly ConsumedRecord[],
   records: R[],
 ): R[] {
   const tracer = activeTracer();

@@ -1,29 +1,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ConsumedRecord } from "@onceport/api";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, readCommitted } from "@onceport/kafka-dev/testing";
-import { Partitioners } from "kafkajs";
+import { readCommitted, withAdmin, writeCommitted } from "@onceport/kafka-dev/testing";
 import type { OutputRecord } from "./process-worker.ts";
 
-/** Writes `count` input records, value "<i>", to partition i % partitions: record i sits at offset floor(i / partitions). */
+/**
+ * Writes `count` input records, value "<i>", to partition i % partitions, in one committed
+ * transaction: record i sits at offset floor(i / partitions), and each partition's commit
+ * marker right after its records.
+ */
 export async function seedInput(topic: string, partitions: number, count: number): Promise<void> {
-  const producer = createKafka(LOCAL_BROKERS, "onceport-test-seed").producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
-  try {
-    for (let start = 0; start < count; start += 5_000) {
-      const messages = [];
-      for (let i = start; i < Math.min(count, start + 5_000); i++) {
-        messages.push({ value: String(i), partition: i % partitions });
-      }
-      await producer.sendBatch({ topicMessages: [{ topic, messages }], acks: -1 });
-    }
-  } finally {
-    await producer.disconnect();
-  }
+  await writeCommitted(
+    LOCAL_BROKERS,
+    Array.from({ length: count }, (_, i) => ({ topic, partition: i % partitions, value: String(i) })),
+    "onceport-test-seed",
+  );
 }
 
 /** How many outputs input value v has: 2 for multiples of 10, none for other multiples of 7, else 1. */
@@ -44,23 +35,29 @@ export function transformTo(outputTopic: string): (record: ConsumedRecord) => Ou
   };
 }
 
-/** The group's committed offset and the end offset of every partition of a topic. */
+/**
+ * The group's committed offset and the end offset of every partition of a topic: where a
+ * read_committed reader that read everything stands (the last stable offset, past the last
+ * commit marker: Process commits past a marker it read with the records).
+ */
 export async function groupProgress(
   group: string,
   topic: string,
 ): Promise<{ committed: Map<number, bigint>; end: Map<number, bigint> }> {
-  const admin = createKafka(LOCAL_BROKERS, "onceport-test-progress").admin();
-  await admin.connect();
-  try {
-    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    const ends = await admin.fetchTopicOffsets(topic);
-    return {
-      committed: new Map((offsets?.partitions ?? []).map((entry) => [entry.partition, BigInt(entry.offset)])),
-      end: new Map(ends.map((entry) => [entry.partition, BigInt(entry.high)])),
-    };
-  } finally {
-    await admin.disconnect();
-  }
+  return await withAdmin(
+    LOCAL_BROKERS,
+    async (admin) => {
+      const [described] = await admin.describeTopics([topic]);
+      const partitions = (described?.partitions ?? []).map(({ partition }) => ({ topic, partition }));
+      const offsets = await admin.listGroupOffsets(group, partitions);
+      const ends = await admin.listOffsets(partitions, "latest", "read_committed");
+      return {
+        committed: new Map(offsets.map((entry) => [entry.partition, entry.offset])),
+        end: new Map(ends.map((entry) => [entry.partition, entry.offset])),
+      };
+    },
+    "onceport-test-progress",
+  );
 }
 
 /** Waits until the group's committed offsets reached the end of the input in every partition. */

@@ -1,4 +1,5 @@
 // Onceport's KafkaAdmin on kafkajs.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Admin, Kafka } from "kafkajs";
 import type { BrokerDescription, KafkaAdmin, OffsetSpec, TopicDescription, TopicSpec } from "../../admin.ts";
 import { KafkaError } from "../../kafka-error.ts";
@@ -10,6 +11,24 @@ import { waitForTopicOnEveryBroker } from "./topic-on-every-broker.ts";
 
 /** How long createTopics waits for every broker to serve the new topics. */
 const topicCreationTimeoutMs = 30_000;
+/** Tries of a ListOffsets whose partition leader is still moving (a topic just created, a broker just gone). */
+const listOffsetsAttempts = 10;
+
+/**
+ * kafkajs's admin answers NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE and the like for
+ * ListOffsets without retrying (seen right after a topic was created): try again a little later.
+ */
+async function retryWhileLeadersMove<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const failure = fromKafkajs("listing offsets", error);
+      if (failure.kind !== "unavailable" || attempt >= listOffsetsAttempts) throw error;
+      await sleep(Math.min(100 * 2 ** attempt, 1_000));
+    }
+  }
+}
 
 export class KafkajsAdmin implements KafkaAdmin {
   private readonly kafka: Kafka;
@@ -108,7 +127,7 @@ export class KafkajsAdmin implements KafkaAdmin {
         const byTopic = new Map<string, number[]>();
         for (const { topic, partition } of partitions)
           byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
-        const watermarks = await highWatermarks(this.kafka, byTopic);
+        const watermarks = await retryWhileLeadersMove(() => highWatermarks(this.kafka, byTopic));
         return partitions.map(({ topic, partition }) => ({
           topic,
           partition,
@@ -120,11 +139,15 @@ export class KafkajsAdmin implements KafkaAdmin {
         // kafkajs asks ListOffsets READ_COMMITTED: "latest" is the last stable offset.
         const answers =
           typeof spec === "object"
-            ? (await this.admin.fetchTopicOffsetsByTimestamp(topic, spec.timestamp)).map((entry) => ({
+            ? (
+                await retryWhileLeadersMove(() =>
+                  this.admin.fetchTopicOffsetsByTimestamp(topic, spec.timestamp),
+                )
+              ).map((entry) => ({
                 partition: entry.partition,
                 offset: entry.offset,
               }))
-            : (await this.admin.fetchTopicOffsets(topic)).map((entry) => ({
+            : (await retryWhileLeadersMove(() => this.admin.fetchTopicOffsets(topic))).map((entry) => ({
                 partition: entry.partition,
                 offset: spec === "earliest" ? entry.low : entry.high,
               }));
