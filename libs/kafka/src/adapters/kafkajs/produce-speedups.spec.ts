@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const Encoder = require("kafkajs/src/protocol/encoder.js");
 const kafkajsGrouping = require("kafkajs/src/producer/groupMessagesPerPartition.js");
 const kafkajsChecksum = require("kafkajs/src/protocol/recordBatch/crc32C/index.js");
-const fixture = join(import.meta.dirname, "../test-fixtures/encode-produce-request.ts");
+const fixture = join(import.meta.dirname, "../../../test/kafkajs-fixtures/encode-produce-request.ts");
 
 interface Encoded {
   readonly applied: boolean;

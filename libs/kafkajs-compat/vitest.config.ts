@@ -1,3 +1,0 @@
-import { onceportTestConfig } from "@onceport/vitest-config";
-
-export default onceportTestConfig({ packageDir: import.meta.dirname });
