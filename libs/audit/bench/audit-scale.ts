@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureLocalBroker } from "@onceport/kafka-dev";
-import { createKafka, createTopics, deleteTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, deleteTopics, devKafkaClient, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { readLedger } from "../src/ledger/read-ledger.ts";
 import type { AuditReport } from "../src/report/audit-report.ts";
 import { IdWindow } from "../src/state/id-window.ts";
@@ -38,14 +38,15 @@ const heldBytes = () => {
 };
 
 const lease = await ensureLocalBroker();
-const kafka = createKafka(lease.brokers, "onceport-audit-bench");
+// The writer uses the producer role's adapter (ONCEPORT_KAFKA_CLIENT overrides it, for the audit too).
+const client = await devKafkaClient(lease.brokers, "onceport-audit-bench", "producer");
 const topic = uniqueTopicName("audit-bench");
 const dir = await mkdtemp(join(tmpdir(), "onceport-audit-bench-"));
 const ledgerPath = join(dir, "ledger.jsonl");
 try {
   await createTopics(lease.brokers, [{ topic, numPartitions: partitions }]);
   let started = Date.now();
-  await bulkLoad({ kafka, topic, partitions, records, clients, ...(withLedger ? { ledgerPath } : {}) });
+  await bulkLoad({ client, topic, partitions, records, clients, ...(withLedger ? { ledgerPath } : {}) });
   const writeSeconds = (Date.now() - started) / 1000;
   console.log(
     `write: ${records} records in ${writeSeconds.toFixed(1)} s (${Math.round(records / writeSeconds)} records/s)`,

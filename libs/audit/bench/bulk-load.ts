@@ -1,17 +1,17 @@
 // Writes many records fast, as the gateway would have written them (message id and client id
-// headers), and the matching ledger: one idempotent (non-transactional) producer per partition,
-// each sending large batches to its own partition one after another (kafkajs #1005: concurrent
-// sends on one idempotent producer can drop messages), all partitions in parallel.
+// headers, in transactions), and the matching ledger: one transactional producer per partition
+// (the only producer Onceport's Kafka seam has), each committing one transaction per batch to
+// its own partition, one after another, all partitions in parallel.
 
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import type { Kafka } from "kafkajs";
-import { Partitioners } from "kafkajs";
+import type { KafkaClient, SentBatch } from "@onceport/kafka";
 import { clientIdHeader, messageIdHeader } from "../src/conventions.ts";
 import { formatLedgerLine } from "../src/ledger/ledger-entry.ts";
 
 export interface BulkLoadOptions {
-  readonly kafka: Kafka;
+  readonly client: KafkaClient;
   readonly topic: string;
   readonly partitions: number;
   readonly records: number;
@@ -26,21 +26,25 @@ export function loadMessageId(client: number, partition: number, sequence: numbe
   return `load-c${client}/p${partition}/${sequence}`;
 }
 
+/** Each record's offset, in the order sent: a send answers with runs of consecutive offsets. */
+function offsetsOf(sent: readonly SentBatch[]): number[] {
+  return sent.flatMap((batch) => Array.from({ length: batch.count }, (_, i) => Number(batch.baseOffset) + i));
+}
+
 export async function bulkLoad(options: BulkLoadOptions): Promise<{ written: number }> {
   const batchSize = options.batchSize ?? 5_000;
   const ledger = options.ledgerPath === undefined ? undefined : createWriteStream(options.ledgerPath);
   const perPartition = Math.ceil(options.records / options.partitions);
+  const run = randomBytes(4).toString("hex");
   let written = 0;
   await Promise.all(
     Array.from({ length: options.partitions }, async (_, partition) => {
       const count = Math.min(perPartition, options.records - partition * perPartition);
       if (count <= 0) return;
-      const producer = options.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+      const producer = await options.client.transactionalProducer({
+        transactionalId: `onceport-audit-bulk-load-${run}-p${partition}`,
+        transactionTimeoutMs: 60_000,
       });
-      await producer.connect();
       try {
         const sequences = new Array<number>(options.clients).fill(0);
         for (let sent = 0; sent < count; sent += batchSize) {
@@ -51,16 +55,30 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<{ written: num
             sequences[client] = sequence + 1;
             return { client, sequence, id: loadMessageId(client, partition, sequence) };
           });
-          const [meta] = await producer.send({
-            topic: options.topic,
-            acks: -1,
-            messages: batch.map(({ client, id }) => ({
-              partition,
-              value: `payload of ${id}`,
-              headers: { [messageIdHeader]: id, [clientIdHeader]: `load-c${client}` },
-            })),
-          });
-          const base = Number(meta?.baseOffset);
+          const transaction = await producer.begin();
+          let offsets: number[];
+          try {
+            offsets = offsetsOf(
+              await transaction.send([
+                {
+                  topic: options.topic,
+                  partition,
+                  records: batch.map(({ client, id }) => ({
+                    key: null,
+                    value: Buffer.from(`payload of ${id}`),
+                    headers: [
+                      { key: messageIdHeader, value: Buffer.from(id) },
+                      { key: clientIdHeader, value: Buffer.from(`load-c${client}`) },
+                    ],
+                  })),
+                },
+              ]),
+            );
+          } catch (error) {
+            await transaction.abort().catch(() => undefined);
+            throw error;
+          }
+          await transaction.commit();
           if (ledger !== undefined) {
             const lines = batch.map(({ client, sequence, id }, i) =>
               formatLedgerLine({
@@ -69,7 +87,7 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<{ written: num
                 topic: options.topic,
                 outcome: "acknowledged",
                 partition,
-                offset: String(base + i),
+                offset: String(offsets[i]),
                 sequence,
               }),
             );
@@ -78,7 +96,7 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<{ written: num
           written += size;
         }
       } finally {
-        await producer.disconnect();
+        await producer.close();
       }
     }),
   );

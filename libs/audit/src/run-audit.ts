@@ -1,13 +1,13 @@
 // One audit: snapshot where each partition stands, read it back with read_committed (and
 // read_uncommitted where the ledger needs it), run every check, and report.
-import type { Kafka } from "kafkajs";
+import type { AdapterName, KafkaClient } from "@onceport/kafka";
 import type { FallbackIdentity } from "./checks/identity.ts";
 import { checkLedger, type LedgerSummary } from "./checks/ledger-checks.ts";
 import { checkProcessOffsets } from "./checks/process-offsets-check.ts";
 import { RecordChecks } from "./checks/record-checks.ts";
 import { checkTransactions } from "./checks/transactions-check.ts";
-import { createAuditKafka } from "./kafka/kafka-client.ts";
-import { highWatermarks, topicPartitions } from "./kafka/offsets.ts";
+import { auditKafkaClient } from "./kafka/kafka-client.ts";
+import { highWatermarks, partitionList, topicPartitions } from "./kafka/offsets.ts";
 import { partitionKey } from "./kafka/partition-range.ts";
 import { type Bound, planRanges } from "./kafka/plan-ranges.ts";
 import { readRanges } from "./kafka/read-ranges.ts";
@@ -54,20 +54,21 @@ export interface AuditOptions {
   /** A reader that does not move for this long fails the audit (AUDIT_INCOMPLETE). Default 60,000 ms. */
   readonly stallTimeoutMs?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
-  /** A kafkajs client to use (else one is made, quiet). */
-  readonly kafka?: Kafka;
+  /** The Kafka client library to read with (default: defaultAdapters.reader of @onceport/kafka). */
+  readonly adapter?: AdapterName;
+  /** A client to use instead of a new one of `adapter` (one with TLS or SASL, say). */
+  readonly client?: KafkaClient;
 }
 
 /** Runs one audit. Throws (OnceportError) when it cannot audit: unknown topic, bad ledger, stalled reader. */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const startedAt = Date.now();
-  const kafka = options.kafka ?? createAuditKafka(options.brokers);
-  const admin = kafka.admin();
-  await admin.connect();
+  const client = await auditKafkaClient(options);
+  const admin = await client.admin();
   try {
     const partitions = await topicPartitions(admin, options.topics);
-    const planned = await planRanges(admin, options.topics, options.from, options.to);
-    const hws = await highWatermarks(kafka, partitions);
+    const planned = await planRanges(admin, partitions, options.from, options.to);
+    const hws = await highWatermarks(admin, partitionList(partitions));
     const ledger =
       typeof options.ledger === "string"
         ? await readLedger(options.ledger, { topics: options.topics })
@@ -89,11 +90,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
     const readStartedAt = Date.now();
     await readRanges({
-      kafka,
+      client,
       ranges: planned,
       isolation: "read_committed",
       stallTimeoutMs,
-      partitionsOf: partitions,
       onRecord: (record) => {
         const key = partitionKey(record.topic, record.partition);
         perPartition.set(key, (perPartition.get(key) ?? 0) + 1);
@@ -105,11 +105,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     const readMs = Date.now() - readStartedAt;
     if (readUncommitted) {
       await readRanges({
-        kafka,
+        client,
         ranges: planned,
         isolation: "read_uncommitted",
         stallTimeoutMs,
-        partitionsOf: partitions,
         onRecord: (record) => checks.uncommitted(record),
         onProgress: (records, done) =>
           options.onProgress?.({ phase: "read_uncommitted", records, offsets: totalOffsets, done }),
@@ -122,7 +121,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       log.skip("consumeTransformProduce", `no record carries the onceport-input header`);
     else if (options.checkProcessOffsets ?? true) {
       options.onProgress?.({ phase: "process-inputs", records: 0, offsets: 0, done: false });
-      await checkProcessOffsets({ kafka, admin, log, inputs, stallTimeoutMs });
+      await checkProcessOffsets({ client, admin, log, inputs, stallTimeoutMs });
     }
 
     const ranges = new Map(planned.map((p) => [partitionKey(p.topic, p.partition), p]));
@@ -184,6 +183,6 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       notes,
     });
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }

@@ -4,11 +4,10 @@ import {
   audit,
   found,
   newTopic,
-  plainProducer,
   record,
   sendInTransaction,
-  sendPlain,
   txProducer,
+  writeCommitted,
   writeLedger,
 } from "./support/plant.ts";
 
@@ -16,17 +15,15 @@ describe("aborted or failed writes visible", () => {
   it("finds the failed id a read_committed reader sees, and not the failed ids left in an aborted transaction", async () => {
     const topic = await newTopic("audit-aborted");
     const producer = await txProducer();
-    const plain = await plainProducer();
     let committed: number[];
     try {
       await sendInTransaction(producer, topic, [record("f1"), record("f2"), record("f3")], "abort");
       committed = await sendInTransaction(producer, topic, [record("ok1")]);
       // A write the writer was told definitely failed, made visible anyway (the anomaly, planted
-      // with a plain producer: read_committed readers see non-transactional records).
-      await sendPlain(plain, topic, [record("leaked")]);
+      // by another producer's committed transaction).
+      await writeCommitted(topic, [record("leaked")]);
     } finally {
-      await producer.disconnect();
-      await plain.disconnect();
+      await producer.close();
     }
     const failed = (messageId: string) => ({
       messageId,

@@ -36,7 +36,7 @@ describe("a clean run", () => {
       ledger.push({ messageId: "c1-unknown-landed", clientId: "c1", topic, outcome: "unknown" });
       ledger.push({ messageId: "c1-unknown-lost", clientId: "c1", topic, outcome: "unknown" });
     } finally {
-      await producer.disconnect();
+      await producer.close();
     }
     const report = await audit([topic], { ledger: await writeLedger(ledger) });
     expect(found(report)).toEqual({});

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAuditCommand } from "../src/cli/run-audit-command.ts";
-import { brokers, newTopic, plainProducer, record, sendPlain } from "./support/plant.ts";
+import { adapter, brokers, newTopic, record, writeCommitted } from "./support/plant.ts";
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -17,20 +17,22 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 
 async function topicWith(ids: string[]): Promise<string> {
   const topic = await newTopic("audit-cli");
-  const producer = await plainProducer();
-  try {
-    await sendPlain(
-      producer,
-      topic,
-      ids.map((id) => record(id)),
-    );
-  } finally {
-    await producer.disconnect();
-  }
+  await writeCommitted(
+    topic,
+    ids.map((id) => record(id)),
+  );
   return topic;
 }
 
-const common = ["--brokers", brokers.join(","), "--no-find-hanging", "--lso-grace-ms", "500"];
+const common = [
+  "--brokers",
+  brokers.join(","),
+  "--kafka-client",
+  adapter,
+  "--no-find-hanging",
+  "--lso-grace-ms",
+  "500",
+];
 
 describe("onceport-audit", () => {
   it("exits 0 and prints a PASS report on a clean topic; 1 with --json on a duplicate", async () => {

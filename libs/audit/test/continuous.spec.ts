@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { startContinuousAudit } from "../src/continuous/continuous-audit.ts";
-import { brokers, kafka, newTopic, plainProducer, record, sendPlain } from "./support/plant.ts";
+import { adapter, brokers, newTopic, record, writeCommitted } from "./support/plant.ts";
 
 async function metricValue(address: string, line: RegExp): Promise<number | undefined> {
   const text = await (await fetch(`http://${address}/metrics`)).text();
@@ -20,16 +20,15 @@ async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, timeo
 describe("continuous audit", () => {
   it("audits new data as it commits and exports anomaly counts as Prometheus metrics", async () => {
     const topic = await newTopic("audit-continuous", 2);
-    const producer = await plainProducer();
     const audit = await startContinuousAudit({
       brokers,
       topics: [topic],
-      kafka,
+      adapter,
       metricsPort: 0,
       intervalMs: 200,
     });
     try {
-      await sendPlain(producer, topic, [record("a", 0), record("b", 1)]);
+      await writeCommitted(topic, [record("a", 0), record("b", 1)]);
       const duplicates = /^onceport_audit_anomalies\{check="duplicates"\}/;
       const records = /^onceport_audit_records_read_total /;
       expect(
@@ -42,7 +41,7 @@ describe("continuous audit", () => {
       expect(await metricValue(audit.metricsAddress, /^onceport_audit_pass /)).toBe(1);
 
       // A later round sees the duplicate, across rounds and partitions.
-      await sendPlain(producer, topic, [record("a", 1)]);
+      await writeCommitted(topic, [record("a", 1)]);
       expect(
         await until(
           () => metricValue(audit.metricsAddress, duplicates),
@@ -55,7 +54,6 @@ describe("continuous audit", () => {
         await metricValue(audit.metricsAddress, /^onceport_audit_lso_lag\{topic="[^"]+",partition="0"\}/),
       ).toBe(0);
     } finally {
-      await producer.disconnect();
       const report = await audit.stop();
       expect(report.verdict).toBe("FAIL");
       expect(report.checks.duplicates.examples[0]).toMatchObject({ messageId: "a" });

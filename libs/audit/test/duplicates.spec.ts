@@ -4,27 +4,21 @@ import {
   audit,
   found,
   newTopic,
-  plainProducer,
   record,
-  sendPlain,
+  writeCommitted,
   writeLedger,
 } from "./support/plant.ts";
 
 describe("duplicates", () => {
   it("finds one message id at two offsets, in one partition and across partitions", async () => {
     const topic = await newTopic("audit-dup", 2);
-    const producer = await plainProducer();
-    try {
-      await sendPlain(producer, topic, [
-        record("a", 0),
-        record("b", 0),
-        record("a", 0),
-        record("c", 1),
-        record("c", 0),
-      ]);
-    } finally {
-      await producer.disconnect();
-    }
+    await writeCommitted(topic, [
+      record("a", 0),
+      record("b", 0),
+      record("a", 0),
+      record("c", 1),
+      record("c", 0),
+    ]);
     const report = await audit([topic]);
     expect(found(report)).toEqual({ duplicates: { duplicate: 2 } });
     expect(report.verdict).toBe("FAIL");
@@ -37,13 +31,7 @@ describe("duplicates", () => {
 
   it("finds a duplicate of an id the ledger knows, tracked in the ledger's index instead of the window", async () => {
     const topic = await newTopic("audit-dup-ledger");
-    const producer = await plainProducer();
-    let offsets: number[];
-    try {
-      offsets = await sendPlain(producer, topic, [record("x"), record("y"), record("x")]);
-    } finally {
-      await producer.disconnect();
-    }
+    const offsets = await writeCommitted(topic, [record("x"), record("y"), record("x")]);
     const ledger = await writeLedger([
       acknowledged(topic, "x", 0, offsets[0] ?? 0),
       acknowledged(topic, "y", 0, 1),
@@ -56,16 +44,11 @@ describe("duplicates", () => {
 
   it("identifies records without the header by key and value when asked", async () => {
     const topic = await newTopic("audit-dup-kv");
-    const producer = await plainProducer();
-    try {
-      await sendPlain(producer, topic, [
-        { key: "k1", value: "v1" },
-        { key: "k1", value: "v2" },
-        { key: "k1", value: "v1" },
-      ]);
-    } finally {
-      await producer.disconnect();
-    }
+    await writeCommitted(topic, [
+      { key: "k1", value: "v1" },
+      { key: "k1", value: "v2" },
+      { key: "k1", value: "v1" },
+    ]);
     const unchecked = await audit([topic]);
     expect(found(unchecked)).toEqual({});
     expect(unchecked.records.withoutId).toBe(3);

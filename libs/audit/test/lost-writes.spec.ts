@@ -18,7 +18,7 @@ describe("lost acknowledged writes", () => {
     try {
       offsets = await sendInTransaction(producer, topic, [record("w0"), record("w1"), record("w2")]);
     } finally {
-      await producer.disconnect();
+      await producer.close();
     }
     const ledger = await writeLedger([
       acknowledged(topic, "w0", 0, offsets[0] ?? 0, 0),
@@ -51,7 +51,7 @@ describe("lost acknowledged writes", () => {
       aborted = await sendInTransaction(producer, topic, [record("acked-but-aborted")], "abort");
       await sendInTransaction(producer, topic, [record("later")]);
     } finally {
-      await producer.disconnect();
+      await producer.close();
     }
     const ledger = await writeLedger([
       acknowledged(topic, "acked-but-aborted", 0, aborted[0] ?? 0),
@@ -68,7 +68,7 @@ describe("lost acknowledged writes", () => {
     try {
       await sendInTransaction(producer, topic, [record("s0"), record("s2")]);
     } finally {
-      await producer.disconnect();
+      await producer.close();
     }
     const base = { clientId: "client-1", topic, outcome: "acknowledged" as const, partition: 0 };
     const ledger = await writeLedger([

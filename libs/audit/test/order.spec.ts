@@ -4,34 +4,24 @@ import {
   audit,
   found,
   newTopic,
-  plainProducer,
   record,
-  sendPlain,
+  writeCommitted,
   writeLedger,
 } from "./support/plant.ts";
 
 describe("per-client order", () => {
   it("finds a sequence going backwards within a partition", async () => {
     const topic = await newTopic("audit-order", 2);
-    const producer = await plainProducer();
-    let offsets: number[];
-    let other: number[];
-    try {
-      // Client c1 wrote 0, 1, 2, 3 in that order, but the log holds 0, 1, 3, 2.
-      offsets = await sendPlain(
-        producer,
-        topic,
-        ["s0", "s1", "s3", "s2"].map((id) => record(id, 0, "c1")),
-      );
-      // Another client in another partition, in order: no anomaly of its own.
-      other = await sendPlain(
-        producer,
-        topic,
-        ["t0", "t1"].map((id) => record(id, 1, "c2")),
-      );
-    } finally {
-      await producer.disconnect();
-    }
+    // Client c1 wrote 0, 1, 2, 3 in that order, but the log holds 0, 1, 3, 2.
+    const offsets = await writeCommitted(
+      topic,
+      ["s0", "s1", "s3", "s2"].map((id) => record(id, 0, "c1")),
+    );
+    // Another client in another partition, in order: no anomaly of its own.
+    const other = await writeCommitted(
+      topic,
+      ["t0", "t1"].map((id) => record(id, 1, "c2")),
+    );
     const ledger = await writeLedger([
       acknowledged(topic, "s0", 0, offsets[0] ?? 0, 0, "c1"),
       acknowledged(topic, "s1", 0, offsets[1] ?? 0, 1, "c1"),
@@ -52,17 +42,10 @@ describe("per-client order", () => {
 
   it("finds a skip over sequence numbers the ledger never heard of", async () => {
     const topic = await newTopic("audit-skip");
-    const producer = await plainProducer();
-    let offsets: number[];
-    try {
-      offsets = await sendPlain(
-        producer,
-        topic,
-        ["s0", "s1", "s4"].map((id) => record(id, 0, "c1")),
-      );
-    } finally {
-      await producer.disconnect();
-    }
+    const offsets = await writeCommitted(
+      topic,
+      ["s0", "s1", "s4"].map((id) => record(id, 0, "c1")),
+    );
     const ledger = await writeLedger([
       acknowledged(topic, "s0", 0, offsets[0] ?? 0, 0, "c1"),
       acknowledged(topic, "s1", 0, offsets[1] ?? 0, 1, "c1"),

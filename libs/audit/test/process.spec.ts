@@ -1,43 +1,43 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Message } from "kafkajs";
+import { isKafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
+import { inputHeader } from "../src/conventions.ts";
 import {
   audit,
   found,
   newTopic,
-  plainProducer,
+  type Plant,
   processHeaders,
-  sendPlain,
-  txProducer,
+  writeCommitted,
+  writerClient,
 } from "./support/plant.ts";
 
 /**
  * Commits the group's offset the way Process does: inside a transaction (TxnOffsetCommit).
  * On a broker just started, the group coordinator may still be loading (NOT_COORDINATOR, which
- * kafkajs does not retry inside sendOffsets): the transaction is aborted and tried again, as
- * the gateway's Process redelivers such a batch.
+ * a client may not retry inside sendOffsets): the transaction is given up and tried again, as the
+ * gateway's Process redelivers such a batch. Each try with a new producer of the same id: its
+ * init settles whatever the failed one left open.
  */
 async function commitGroupOffset(groupId: string, topic: string, offset: number): Promise<void> {
-  const producer = await txProducer("audit-ctp");
-  try {
-    for (let attempt = 1; ; attempt++) {
-      const transaction = await producer.transaction();
-      try {
-        await transaction.sendOffsets({
-          consumerGroupId: groupId,
-          topics: [{ topic, partitions: [{ partition: 0, offset: String(offset) }] }],
-        });
-        await transaction.commit();
-        return;
-      } catch (error) {
-        await transaction.abort().catch(() => {});
-        if (attempt >= 20 || (error as { retriable?: unknown }).retriable !== true) throw error;
-        await sleep(250);
-      }
+  const transactionalId = `audit-ctp-${randomBytes(4).toString("hex")}`;
+  for (let attempt = 1; ; attempt++) {
+    const producer = await (await writerClient()).transactionalProducer({
+      transactionalId,
+      transactionTimeoutMs: 60_000,
+    });
+    try {
+      const transaction = await producer.begin();
+      await transaction.sendOffsets([{ topic, partition: 0, offset: BigInt(offset) }], { groupId });
+      await transaction.commit();
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !isKafkaError(error) || !error.retriable) throw error;
+      await sleep(250);
+    } finally {
+      await producer.close();
     }
-  } finally {
-    await producer.disconnect();
   }
 }
 
@@ -46,21 +46,15 @@ describe("consume-transform-produce", () => {
     const input = await newTopic("audit-ctp-in");
     const output = await newTopic("audit-ctp-out");
     const group = `ctp-clean-${randomBytes(3).toString("hex")}`;
-    const producer = await plainProducer();
-    try {
-      await sendPlain(
-        producer,
-        input,
-        [0, 1, 2].map((i) => ({ value: `in ${i}` })),
-      );
-      const out = (offset: number, index: number): Message => ({
-        value: `out ${offset}.${index}`,
-        headers: processHeaders(group, { topic: input, partition: 0, offset }, index),
-      });
-      await sendPlain(producer, output, [out(0, 0), out(0, 1), out(1, 0), out(2, 0)]);
-    } finally {
-      await producer.disconnect();
-    }
+    await writeCommitted(
+      input,
+      [0, 1, 2].map((i) => ({ value: `in ${i}` })),
+    );
+    const out = (offset: number, index: number): Plant => ({
+      value: `out ${offset}.${index}`,
+      headers: processHeaders(group, { topic: input, partition: 0, offset }, index),
+    });
+    await writeCommitted(output, [out(0, 0), out(0, 1), out(1, 0), out(2, 0)]);
     await commitGroupOffset(group, input, 3);
     const report = await audit([output]);
     expect(found(report)).toEqual({});
@@ -73,39 +67,33 @@ describe("consume-transform-produce", () => {
     const output = await newTopic("audit-ctp-out");
     const behind = `ctp-behind-${randomBytes(3).toString("hex")}`;
     const past = `ctp-past-${randomBytes(3).toString("hex")}`;
-    const producer = await plainProducer();
-    try {
-      await sendPlain(
-        producer,
-        input,
-        [0, 1, 2].map((i) => ({ value: `in ${i}` })),
-      );
-      const out = (group: string, offset: number, index: number): Message => ({
-        value: `out ${offset}.${index}`,
-        headers: processHeaders(group, { topic: input, partition: 0, offset }, index),
-      });
-      await sendPlain(producer, output, [
-        // Group "behind": input 1's outputs are indexes 0 and 2 (1 is missing), and its committed
-        // offset (2, below) says input 2 is not consumed yet although input 2 has an output.
-        out(behind, 0, 0),
-        out(behind, 1, 0),
-        out(behind, 1, 2),
-        out(behind, 2, 0),
-        // Group "past": outputs for inputs 0 and 1, but its offset (3, below) also covers input 2.
-        out(past, 0, 0),
-        out(past, 1, 0),
-        // An output whose header names another input than its message id does.
-        {
-          value: "odd",
-          headers: {
-            ...processHeaders(past, { topic: input, partition: 0, offset: 0 }, 1),
-            "onceport-input": `${input}/0/1`,
-          },
-        },
-      ]);
-    } finally {
-      await producer.disconnect();
-    }
+    // Inputs 0, 1, 2 (the commit marker at 3).
+    await writeCommitted(
+      input,
+      [0, 1, 2].map((i) => ({ value: `in ${i}` })),
+    );
+    const out = (group: string, offset: number, index: number): Plant => ({
+      value: `out ${offset}.${index}`,
+      headers: processHeaders(group, { topic: input, partition: 0, offset }, index),
+    });
+    await writeCommitted(output, [
+      // Group "behind": input 1's outputs are indexes 0 and 2 (1 is missing), and its committed
+      // offset (2, below) says input 2 is not consumed yet although input 2 has an output.
+      out(behind, 0, 0),
+      out(behind, 1, 0),
+      out(behind, 1, 2),
+      out(behind, 2, 0),
+      // Group "past": outputs for inputs 0 and 1, but its offset (3, below) also covers input 2.
+      out(past, 0, 0),
+      out(past, 1, 0),
+      // An output whose header names another input than its message id does.
+      {
+        value: "odd",
+        headers: processHeaders(past, { topic: input, partition: 0, offset: 0 }, 1).map((header) =>
+          header.key === inputHeader ? { key: inputHeader, value: Buffer.from(`${input}/0/1`) } : header,
+        ),
+      },
+    ]);
     await commitGroupOffset(behind, input, 2);
     await commitGroupOffset(past, input, 3);
     const report = await audit([output]);

@@ -1,24 +1,15 @@
-import { createKafka } from "@onceport/kafka-dev/testing";
-import { Partitioners } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { audit, expectAuditPass, expectProcessAuditPass, WriteLedger } from "../src/testing/index.ts";
-import { brokers, gatewayHeaders, newTopic } from "./support/plant.ts";
+import { gatewayHeaders, newTopic, writeCommitted } from "./support/plant.ts";
 
 // The verdicts other packages' tests take from @onceport/audit/testing are only worth something if
-// the helper can say FAIL: here a plain producer (no gateway) writes one acknowledged record twice.
+// the helper can say FAIL: here a producer of the test's own (no gateway) writes one acknowledged
+// record twice.
 describe("@onceport/audit/testing's verdict (real broker)", () => {
   it("fails, with the audit's report, when an acknowledged record was written twice", async () => {
     const topic = await newTopic("audit-verdict");
-    const producer = createKafka(brokers, "onceport-audit-verdict-test").producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
-    const copy = { value: "twice", headers: gatewayHeaders("m-1", "c") };
-    try {
-      await producer.send({ topic, acks: -1, messages: [copy, copy] });
-    } finally {
-      await producer.disconnect();
-    }
+    const copy = { partition: 0, value: "twice", headers: gatewayHeaders("m-1", "c") };
+    await writeCommitted(topic, [copy, copy]);
     // As the SDK reports it (offset a string); the gateway's raw answer has a bigint.
     const ledger = new WriteLedger().acknowledged("c", [
       { topic, partition: 0, offset: "0", messageId: "m-1" },

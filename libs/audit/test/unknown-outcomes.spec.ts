@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { audit, found, newTopic, plainProducer, record, sendPlain, writeLedger } from "./support/plant.ts";
+import { audit, found, newTopic, record, writeCommitted, writeLedger } from "./support/plant.ts";
 
 describe("unknown outcomes", () => {
   it("allows each at most once: read twice is the anomaly (reported here, not also as a duplicate)", async () => {
     const topic = await newTopic("audit-unknown");
-    const producer = await plainProducer();
-    try {
-      await sendPlain(producer, topic, [record("u-once"), record("u-twice"), record("u-twice")]);
-    } finally {
-      await producer.disconnect();
-    }
+    await writeCommitted(topic, [record("u-once"), record("u-twice"), record("u-twice")]);
     const unknown = (messageId: string) => ({
       messageId,
       clientId: "client-1",

@@ -1,9 +1,9 @@
 // Which id a record has: its `onceport-message-id` header, or, for records not written through
 // the gateway, a configurable identity made of its key and/or value.
 import { createHash } from "node:crypto";
+import { headerText } from "@onceport/kafka";
 import { messageIdHeader } from "../conventions.ts";
 import type { AuditRecord } from "../kafka/audit-record.ts";
-import { headerText } from "../kafka/audit-record.ts";
 
 export type FallbackIdentity = "none" | "key" | "value" | "key-value";
 

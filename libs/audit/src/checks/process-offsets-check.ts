@@ -7,16 +7,16 @@
 // some), and reports nothing when the transform evidently filters. Limits (README): outputs and
 // offsets are read at slightly different moments, so audit a quiet pipeline; and it needs the
 // whole output topics, not a range.
-import type { Admin, Kafka } from "kafkajs";
+import type { KafkaAdmin, KafkaClient } from "@onceport/kafka";
 import { stableOffsets } from "../kafka/offsets.ts";
-import type { PartitionRange } from "../kafka/partition-range.ts";
+import { type PartitionRange, partitionKey } from "../kafka/partition-range.ts";
 import { readRanges } from "../kafka/read-ranges.ts";
 import type { AnomalyLog } from "../report/anomaly.ts";
 import type { InputPartitionOutputs } from "./process-tracker.ts";
 
 export interface ProcessOffsetsOptions {
-  readonly kafka: Kafka;
-  readonly admin: Admin;
+  readonly client: KafkaClient;
+  readonly admin: KafkaAdmin;
   readonly log: AnomalyLog;
   readonly inputs: readonly InputPartitionOutputs[];
   readonly stallTimeoutMs: number;
@@ -25,15 +25,17 @@ export interface ProcessOffsetsOptions {
 export async function checkProcessOffsets(options: ProcessOffsetsOptions): Promise<void> {
   const { admin, log } = options;
   const existing = new Set(await admin.listTopics());
+  // Each group's committed offsets, asked once per group and topic for all its input partitions.
   const committedCache = new Map<string, Map<number, number>>();
   const committedOf = async (group: string, topic: string): Promise<Map<number, number>> => {
     const key = `${group}\u0000${topic}`;
     let result = committedCache.get(key);
     if (result === undefined) {
-      const answer = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      result = new Map(
-        answer.flatMap((t) => t.partitions.map((p) => [p.partition, Number(p.offset)] as const)),
-      );
+      const partitions = options.inputs
+        .filter((entry) => entry.group === group && entry.topic === topic)
+        .map((entry) => ({ topic, partition: entry.partition }));
+      const answer = await admin.listGroupOffsets(group, partitions);
+      result = new Map(answer.map((offset) => [offset.partition, Number(offset.offset)]));
       committedCache.set(key, result);
     }
     return result;
@@ -73,7 +75,7 @@ export async function checkProcessOffsets(options: ProcessOffsetsOptions): Promi
       });
     } else if (committed > highest + 1) {
       const stable =
-        (await stableOffsets(admin, entry.topic)).find((p) => p.partition === entry.partition)?.stable ?? 0;
+        (await stableOffsets(admin, [where])).get(partitionKey(entry.topic, entry.partition)) ?? 0;
       toRead.push({
         entry,
         committed,
@@ -98,10 +100,9 @@ export async function checkProcessOffsets(options: ProcessOffsetsOptions): Promi
     byInput.set(key, [...(byInput.get(key) ?? []), item]);
   }
   await readRanges({
-    kafka: options.kafka,
+    client: options.client,
     isolation: "read_committed",
     stallTimeoutMs: options.stallTimeoutMs,
-    groupPrefix: "onceport-audit-inputs",
     ranges: toRead.map((item) => item.range),
     onRecord: (record) => {
       for (const item of byInput.get(`${record.topic}/${record.partition}`) ?? []) {

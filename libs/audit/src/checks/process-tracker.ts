@@ -4,9 +4,9 @@
 // id are the duplicates check's). Kept per input offset: the count and the highest index, since
 // with distinct indexes "count = highest + 1" is exactly "0..n-1 each once".
 
+import { headerText } from "@onceport/kafka";
 import { inputHeader, parseInputHeader, parseProcessOutputId } from "../conventions.ts";
 import type { AuditRecord } from "../kafka/audit-record.ts";
-import { headerText } from "../kafka/audit-record.ts";
 import type { AnomalyLog } from "../report/anomaly.ts";
 
 export interface InputPartitionOutputs {

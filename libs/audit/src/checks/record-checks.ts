@@ -1,8 +1,10 @@
 // The checks that look at each record as it is read: duplicates, failed writes made visible,
 // unknown outcomes seen twice, per-client order and the outputs of consume-transform-produce;
 // plus, from the read_uncommitted reader, which records only aborted transactions hold.
+
+import { headerText } from "@onceport/kafka";
 import { clientIdHeader } from "../conventions.ts";
-import { type AuditRecord, headerText } from "../kafka/audit-record.ts";
+import type { AuditRecord } from "../kafka/audit-record.ts";
 import { partitionKey } from "../kafka/partition-range.ts";
 import type { LedgerIndex } from "../ledger/ledger-index.ts";
 import type { AnomalyLog } from "../report/anomaly.ts";

@@ -6,7 +6,7 @@
 // holds it when Kafka's tools are available. Kafka's own `find-hanging` adds the transactions
 // the coordinator has forgotten (stuck until aborted by hand).
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Admin } from "kafkajs";
+import type { KafkaAdmin } from "@onceport/kafka";
 import { stableOffsets } from "../kafka/offsets.ts";
 import { partitionKey } from "../kafka/partition-range.ts";
 import type { PlannedPartition } from "../kafka/plan-ranges.ts";
@@ -14,7 +14,7 @@ import { describeProducers, findHanging, type TransactionsTool } from "../kafka/
 import type { AnomalyLog } from "../report/anomaly.ts";
 
 export interface TransactionsCheckOptions {
-  readonly admin: Admin;
+  readonly admin: KafkaAdmin;
   readonly brokers: readonly string[];
   readonly log: AnomalyLog;
   readonly planned: readonly PlannedPartition[];
@@ -33,17 +33,15 @@ export async function checkTransactions(options: TransactionsCheckOptions): Prom
   const stuck = new Set(open.map((p) => partitionKey(p.topic, p.partition)));
   /** The LSO last seen of each partition that had a transaction open. */
   const latest = new Map(open.map((p) => [partitionKey(p.topic, p.partition), p.stable]));
-  const topics = [...new Set(open.map((p) => p.topic))];
+  const partitions = open.map((p) => ({ topic: p.topic, partition: p.partition }));
   for (;;) {
-    for (const topic of topics) {
-      for (const now of await stableOffsets(options.admin, topic)) {
-        const key = partitionKey(topic, now.partition);
-        if (!latest.has(key)) continue;
-        latest.set(key, now.stable);
+    if (partitions.length > 0) {
+      for (const [key, stable] of await stableOffsets(options.admin, partitions)) {
+        latest.set(key, stable);
         // Every transaction open at the start has ended once the LSO reaches the HW seen then.
         // Merely moving is not enough: another transaction ending (its marker written a moment
         // late) moves the LSO up to the first offset of one still hanging.
-        if (now.stable >= (options.highWatermarks.get(key) ?? now.stable)) stuck.delete(key);
+        if (stable >= (options.highWatermarks.get(key) ?? stable)) stuck.delete(key);
       }
     }
     const waited = Date.now() - options.auditStartedAt;

@@ -1,3 +1,4 @@
+import { defaultAdapters } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { parseAuditArgs, UsageError } from "./parse-args.ts";
 
@@ -20,7 +21,19 @@ describe("onceport-audit arguments", () => {
       findHanging: true,
       continuous: false,
       metricsPort: 9466,
+      kafkaClient: defaultAdapters.reader,
     });
+  });
+
+  it("takes the Kafka client from --kafka-client, else ONCEPORT_KAFKA_CLIENT", () => {
+    const env = { ONCEPORT_KAFKA_CLIENT: "librdkafka" };
+    expect(parseAuditArgs(["--topic", "a"], env).kafkaClient).toBe("librdkafka");
+    expect(parseAuditArgs(["--topic", "a", "--kafka-client", "platformatic"], env).kafkaClient).toBe(
+      "platformatic",
+    );
+    expect(parseAuditArgs(["--topic", "a"], { ONCEPORT_KAFKA_CLIENT: "" }).kafkaClient).toBe(
+      defaultAdapters.reader,
+    );
   });
 
   it.each([
@@ -30,6 +43,7 @@ describe("onceport-audit arguments", () => {
     [["--topic", "a", "--examples", "-1"], "--examples"],
     [["--topic", "a", "--since", "yesterday-ish"], "cannot read the time"],
     [["--topic", "a", "--what"], "Unknown option"],
+    [["--topic", "a", "--kafka-client", "rdkafka"], "--kafka-client"],
   ])("refuses %j", (argv, message) => {
     expect(() => parseAuditArgs(argv, {})).toThrow(UsageError);
     expect(() => parseAuditArgs(argv, {})).toThrow(message);

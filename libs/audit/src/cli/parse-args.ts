@@ -1,5 +1,6 @@
 // `onceport audit` / `onceport-audit` arguments.
 import { parseArgs } from "node:util";
+import { type AdapterName, adapterNames, defaultAdapters, isAdapterName } from "@onceport/kafka";
 import type { FallbackIdentity } from "../checks/identity.ts";
 import type { Bound } from "../kafka/plan-ranges.ts";
 
@@ -11,6 +12,8 @@ outcomes seen twice, consume-transform-produce output sets and offsets, hanging 
 
   --brokers HOST:PORT[,...]   Kafka (default $ONCEPORT_BROKERS or 127.0.0.1:19092)
   --topic T                   a topic to audit (repeatable, or comma-separated)
+  --kafka-client NAME         the Kafka client library: ${adapterNames.join(", ")}
+                              (default $ONCEPORT_KAFKA_CLIENT, else ${defaultAdapters.reader})
   --ledger FILE               JSON-lines ledger of what writers were told (README: "The ledger")
   --from-offset N | --since TIME      start of the audited range (TIME: ISO date or epoch ms)
   --to-offset N   | --until TIME      end of the audited range (exclusive; capped at the LSO)
@@ -36,6 +39,7 @@ export interface AuditArgs {
   readonly help: boolean;
   readonly brokers: string[];
   readonly topics: string[];
+  readonly kafkaClient: AdapterName;
   readonly ledger?: string;
   readonly from?: Bound;
   readonly to?: Bound;
@@ -88,10 +92,17 @@ export function parseAuditArgs(
   const from = bound(v["from-offset"], v.since, "from");
   const to = bound(v["to-offset"], v.until, "to");
   const kafkaLibs = v["kafka-libs"] ?? env.ONCEPORT_KAFKA_LIBS;
+  const kafkaClient = v["kafka-client"] ?? (env.ONCEPORT_KAFKA_CLIENT || defaultAdapters.reader);
+  if (!isAdapterName(kafkaClient)) {
+    throw new UsageError(
+      `--kafka-client (ONCEPORT_KAFKA_CLIENT) must be one of ${adapterNames.join(", ")}, got "${kafkaClient}"`,
+    );
+  }
   return {
     help: v.help ?? false,
     brokers: list([v.brokers ?? env.ONCEPORT_BROKERS ?? "127.0.0.1:19092"]),
     topics,
+    kafkaClient,
     ...(v.ledger === undefined ? {} : { ledger: v.ledger }),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
@@ -121,6 +132,7 @@ function parse(argv: readonly string[]) {
       help: { type: "boolean", short: "h" },
       brokers: { type: "string" },
       topic: { type: "string", multiple: true },
+      "kafka-client": { type: "string" },
       ledger: { type: "string" },
       "from-offset": { type: "string" },
       since: { type: "string" },

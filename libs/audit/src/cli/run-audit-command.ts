@@ -30,6 +30,7 @@ export async function runAuditCommand(argv: readonly string[], io: CommandIo): P
     const report = await runAudit({
       brokers: args.brokers,
       topics: args.topics,
+      adapter: args.kafkaClient,
       ...(args.ledger === undefined ? {} : { ledger: args.ledger }),
       ...(args.from === undefined ? {} : { from: args.from }),
       ...(args.to === undefined ? {} : { to: args.to }),
@@ -74,6 +75,7 @@ async function runContinuous(args: AuditArgs, io: CommandIo): Promise<number> {
   const audit = await startContinuousAudit({
     brokers: args.brokers,
     topics: args.topics,
+    adapter: args.kafkaClient,
     ...(args.ledger === undefined ? {} : { ledger: args.ledger }),
     fallbackIdentity: args.identity,
     idWindow: args.idWindow,

@@ -4,12 +4,12 @@
 // the LSO are judged afresh each round. Consume-transform-produce is left to one-shot audits.
 import type { Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Admin, Kafka } from "kafkajs";
+import type { AdapterName, KafkaAdmin, KafkaClient } from "@onceport/kafka";
 import type { FallbackIdentity } from "../checks/identity.ts";
 import { checkLedger, type LedgerSummary } from "../checks/ledger-checks.ts";
 import { RecordChecks } from "../checks/record-checks.ts";
-import { createAuditKafka } from "../kafka/kafka-client.ts";
-import { highWatermarks, topicPartitions } from "../kafka/offsets.ts";
+import { auditKafkaClient } from "../kafka/kafka-client.ts";
+import { highWatermarks, partitionList, topicPartitions } from "../kafka/offsets.ts";
 import { partitionKey } from "../kafka/partition-range.ts";
 import { type PlannedPartition, planRanges } from "../kafka/plan-ranges.ts";
 import { readRanges } from "../kafka/read-ranges.ts";
@@ -35,7 +35,10 @@ export interface ContinuousAuditOptions {
   readonly metricsPort?: number;
   readonly metricsHost?: string;
   readonly maxExamples?: number;
-  readonly kafka?: Kafka;
+  /** The Kafka client library to read with (default: defaultAdapters.reader of @onceport/kafka). */
+  readonly adapter?: AdapterName;
+  /** A client to use instead of a new one of `adapter`. */
+  readonly client?: KafkaClient;
   readonly onRound?: (round: { round: number; records: number; anomalies: number }) => void;
   readonly onError?: (error: unknown) => void;
 }
@@ -52,9 +55,8 @@ export interface ContinuousAudit {
 
 export async function startContinuousAudit(options: ContinuousAuditOptions): Promise<ContinuousAudit> {
   const startedAt = Date.now();
-  const kafka = options.kafka ?? createAuditKafka(options.brokers);
-  const admin = kafka.admin();
-  await admin.connect();
+  const client = await auditKafkaClient(options);
+  const admin = await client.admin();
   let server: Server | undefined;
   try {
     const partitions = await topicPartitions(admin, options.topics);
@@ -69,7 +71,7 @@ export async function startContinuousAudit(options: ContinuousAuditOptions): Pro
       options.metricsPort ?? 9466,
     );
     server = served.server;
-    const state = new RoundState(kafka, admin, options, partitions, ledger, metrics, startedAt);
+    const state = new RoundState(client, admin, options, partitions, ledger, metrics, startedAt);
     const stopper = new AbortController();
     const loop = (async () => {
       while (!stopper.signal.aborted) {
@@ -91,13 +93,13 @@ export async function startContinuousAudit(options: ContinuousAuditOptions): Pro
         stopper.abort();
         await loop;
         await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
-        await admin.disconnect();
+        await admin.close();
         return state.report();
       },
     };
   } catch (error) {
     server?.close();
-    await admin.disconnect();
+    await admin.close();
     throw error;
   }
 }
@@ -114,8 +116,8 @@ class RoundState {
   private ledgerSummary: LedgerSummary | null = null;
   private rounds = 0;
   private readMs = 0;
-  private readonly kafka: Kafka;
-  private readonly admin: Admin;
+  private readonly client: KafkaClient;
+  private readonly admin: KafkaAdmin;
   private readonly options: ContinuousAuditOptions;
   private readonly partitions: Map<string, number[]>;
   private readonly ledger: LedgerIndex | undefined;
@@ -123,15 +125,15 @@ class RoundState {
   private readonly startedAt: number;
 
   constructor(
-    kafka: Kafka,
-    admin: Admin,
+    client: KafkaClient,
+    admin: KafkaAdmin,
     options: ContinuousAuditOptions,
     partitions: Map<string, number[]>,
     ledger: LedgerIndex | undefined,
     metrics: AuditMetrics,
     startedAt: number,
   ) {
-    this.kafka = kafka;
+    this.client = client;
     this.admin = admin;
     this.options = options;
     this.partitions = partitions;
@@ -149,8 +151,8 @@ class RoundState {
   }
 
   async round(): Promise<void> {
-    const snapshot = await planRanges(this.admin, this.options.topics, undefined, undefined);
-    this.hws = await highWatermarks(this.kafka, this.partitions);
+    const snapshot = await planRanges(this.admin, this.partitions, undefined, undefined);
+    this.hws = await highWatermarks(this.admin, partitionList(this.partitions));
     const planned = snapshot.map((p) => {
       const key = partitionKey(p.topic, p.partition);
       const start = Math.max(p.low, this.positions.get(key) ?? p.low);
@@ -161,10 +163,9 @@ class RoundState {
     const readStartedAt = Date.now();
     this.checks.forgetDelivered();
     await readRanges({
-      kafka: this.kafka,
+      client: this.client,
       ranges: planned,
       isolation: "read_committed",
-      partitionsOf: this.partitions,
       onRecord: (record) => {
         const key = partitionKey(record.topic, record.partition);
         this.perPartition.set(key, (this.perPartition.get(key) ?? 0) + 1);
@@ -173,10 +174,9 @@ class RoundState {
     });
     if (readUncommitted) {
       await readRanges({
-        kafka: this.kafka,
+        client: this.client,
         ranges: planned,
         isolation: "read_uncommitted",
-        partitionsOf: this.partitions,
         onRecord: (record) => this.checks.uncommitted(record),
       });
     }

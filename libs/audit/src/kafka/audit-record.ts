@@ -1,4 +1,4 @@
-import type { IHeaders } from "kafkajs";
+import type { RecordHeaders } from "@onceport/kafka";
 
 /** A record as the checks see it, whichever reader delivered it. */
 export interface AuditRecord {
@@ -8,13 +8,6 @@ export interface AuditRecord {
   readonly offset: number;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  readonly headers: IHeaders;
-}
-
-/** A header's first value as text (kafkajs gives Buffers, or arrays for repeated headers). */
-export function headerText(headers: IHeaders, name: string): string | undefined {
-  const value = headers[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  if (first === undefined) return undefined;
-  return typeof first === "string" ? first : first.toString("utf8");
+  /** In their order on the wire; the checks read a name's first value (headerText). */
+  readonly headers: RecordHeaders;
 }

@@ -1,24 +1,18 @@
-import { fixKafkajsReadCommitted, silenceKafkajsNegativeTimeoutWarning } from "@onceport/kafkajs-compat";
-import { Kafka, logLevel } from "kafkajs";
+import { type AdapterName, createKafkaClient, defaultAdapters, type KafkaClient } from "@onceport/kafka";
 
-/** A quiet kafkajs client: the audit reports problems itself. ONCEPORT_KAFKAJS_LOG=warn|info|debug turns logs on. */
-export function createAuditKafka(brokers: readonly string[], clientId = "onceport-audit"): Kafka {
-  silenceKafkajsNegativeTimeoutWarning();
-  // kafkajs read_committed readers can see aborted records without it (libs/kafkajs-compat).
-  fixKafkajsReadCommitted();
-  const level = process.env.ONCEPORT_KAFKAJS_LOG?.toLowerCase();
-  return new Kafka({
-    clientId,
-    brokers: [...brokers],
-    logLevel:
-      level === "debug"
-        ? logLevel.DEBUG
-        : level === "info"
-          ? logLevel.INFO
-          : level === "warn"
-            ? logLevel.WARN
-            : level === "error"
-              ? logLevel.ERROR
-              : logLevel.NOTHING,
+export interface AuditClientOptions {
+  readonly brokers: readonly string[];
+  /** The Kafka client library (default: the one Onceport reads with, defaultAdapters.reader). */
+  readonly adapter?: AdapterName;
+  /** A client made elsewhere (TLS, SASL, a logger): used as it is, instead of a new one. */
+  readonly client?: KafkaClient;
+}
+
+/** The audit's Kafka client. Without a logger: the audit reports what went wrong itself. */
+export async function auditKafkaClient(options: AuditClientOptions): Promise<KafkaClient> {
+  if (options.client !== undefined) return options.client;
+  return await createKafkaClient(options.adapter ?? defaultAdapters.reader, {
+    brokers: options.brokers,
+    clientId: "onceport-audit",
   });
 }

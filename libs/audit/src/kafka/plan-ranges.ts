@@ -1,9 +1,9 @@
 // Which offsets an audit reads: per partition, from the log start (or the asked-for offset or
 // time) to the LSO when the audit began (or the asked-for end, if earlier). The LSO is where a
 // read_committed reader must stop; reading to it means the audit judges a fixed snapshot.
-import type { Admin } from "kafkajs";
-import { offsetsAtTime, stableOffsets } from "./offsets.ts";
-import type { PartitionRange } from "./partition-range.ts";
+import type { KafkaAdmin } from "@onceport/kafka";
+import { logStarts, offsetsAtTime, partitionList, stableOffsets } from "./offsets.ts";
+import { type PartitionRange, partitionKey } from "./partition-range.ts";
 
 export type Bound = { readonly offset: number } | { readonly timestamp: number };
 
@@ -13,30 +13,30 @@ export interface PlannedPartition extends PartitionRange {
   readonly stable: number;
 }
 
+/** `partitions`: each topic's partitions (topicPartitions), planned in that order. */
 export async function planRanges(
-  admin: Admin,
-  topics: readonly string[],
+  admin: KafkaAdmin,
+  partitions: ReadonlyMap<string, readonly number[]>,
   from: Bound | undefined,
   to: Bound | undefined,
 ): Promise<PlannedPartition[]> {
-  const planned: PlannedPartition[] = [];
-  for (const topic of topics) {
-    const offsets = await stableOffsets(admin, topic);
-    const starts =
-      from !== undefined && "timestamp" in from
-        ? await offsetsAtTime(admin, topic, from.timestamp)
-        : undefined;
-    const ends =
-      to !== undefined && "timestamp" in to ? await offsetsAtTime(admin, topic, to.timestamp) : undefined;
-    for (const { partition, low, stable } of offsets) {
-      let start = low;
-      if (from !== undefined)
-        start = Math.max(low, "offset" in from ? from.offset : (starts?.get(partition) ?? stable));
-      let end = stable;
-      if (to !== undefined)
-        end = Math.min(stable, "offset" in to ? to.offset : (ends?.get(partition) ?? stable));
-      planned.push({ topic, partition, start: Math.min(start, end), end, low, stable });
-    }
-  }
-  return planned;
+  const list = partitionList(partitions);
+  if (list.length === 0) return [];
+  const lows = await logStarts(admin, list);
+  const stables = await stableOffsets(admin, list);
+  const starts =
+    from !== undefined && "timestamp" in from ? await offsetsAtTime(admin, list, from.timestamp) : undefined;
+  const ends =
+    to !== undefined && "timestamp" in to ? await offsetsAtTime(admin, list, to.timestamp) : undefined;
+  return list.map(({ topic, partition }) => {
+    const key = partitionKey(topic, partition);
+    const low = lows.get(key) ?? 0;
+    const stable = stables.get(key) ?? low;
+    let start = low;
+    if (from !== undefined)
+      start = Math.max(low, "offset" in from ? from.offset : (starts?.get(key) ?? stable));
+    let end = stable;
+    if (to !== undefined) end = Math.min(stable, "offset" in to ? to.offset : (ends?.get(key) ?? stable));
+    return { topic, partition, start: Math.min(start, end), end, low, stable };
+  });
 }

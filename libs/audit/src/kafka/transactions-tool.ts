@@ -1,5 +1,6 @@
 // Kafka's own `kafka-transactions` (org.apache.kafka.tools.TransactionsCommand, in kafka-tools),
-// run with java: kafkajs has no DescribeProducers, ListTransactions or DescribeTransactions.
+// run with java: Onceport's Kafka seam (@onceport/kafka) has no DescribeProducers, ListTransactions or
+// DescribeTransactions.
 // `find-hanging` reports transactions open on a partition for longer than the longest allowed
 // transaction timeout that the coordinator no longer knows (truly stuck: only an abort ends them);
 // `describe-producers` names the producer that holds a partition's LSO back.
