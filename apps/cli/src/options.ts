@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
 import { parseArgs } from "node:util";
+import { type AdapterName, adapterNames, defaultAdapters, isAdapterName } from "@onceport/kafka";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -46,6 +47,20 @@ export function brokers(flag: string | undefined, io: CliIo): string[] {
     .split(",")
     .map((broker) => broker.trim())
     .filter((broker) => broker !== "");
+}
+
+/**
+ * The Kafka client library of the commands that talk to Kafka themselves (topics): the flag,
+ * else ONCEPORT_KAFKA_CLIENT (as the gateway and the tests read it), else Onceport's default.
+ */
+export function kafkaAdapter(flag: string | undefined, io: CliIo): AdapterName {
+  const named = flag ?? io.env.ONCEPORT_KAFKA_CLIENT;
+  if (named === undefined || named === "") return defaultAdapters.reader;
+  if (!isAdapterName(named)) {
+    const from = flag === undefined ? "ONCEPORT_KAFKA_CLIENT" : "--kafka-client";
+    throw new UsageError(`${from} must be one of ${adapterNames.join(", ")}, got "${named}"`);
+  }
+  return named;
 }
 
 /** A whole number flag, or a UsageError. */

@@ -1,9 +1,10 @@
 // Regression: on the 3-broker cluster `onceport topics create` failed 6 times in 6 with
 // "This server does not host this topic-partition": kafkajs's createTopics({ waitForLeaders:
 // true }) asked a broker that had not applied the new topic yet. It now waits until every
-// broker serves the topic (waitForTopicOnEveryBroker, libs/kafkajs-compat).
+// broker serves the topic (@onceport/kafka's waitForTopicsOnEveryBroker), whichever client
+// library does the creating.
 import { CLUSTER_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, deleteTopics, uniqueTopicName, useClaimedCluster } from "@onceport/kafka-dev/testing";
+import { deleteTopics, uniqueTopicName, useClaimedCluster, withAdmin } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli.ts";
 
@@ -49,17 +50,13 @@ describe("onceport topics create on the 3-broker cluster", () => {
 
 /** How many partitions of each topic have a leader, as this one broker says right now. */
 async function partitionsLed(broker: string, topics: string[]): Promise<number[]> {
-  const admin = createKafka([broker]).admin();
-  await admin.connect();
-  try {
-    const metadata = await admin.fetchTopicMetadata({ topics });
+  return await withAdmin([broker], async (admin) => {
+    const described = await admin.describeTopics(topics);
     return topics.map(
       (topic) =>
-        metadata.topics
-          .find((entry) => entry.name === topic)
+        described
+          .find((entry) => entry.topic === topic)
           ?.partitions.filter((partition) => partition.leader >= 0).length ?? 0,
     );
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }

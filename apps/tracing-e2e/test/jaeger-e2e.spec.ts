@@ -72,7 +72,7 @@ describe("one message's trace in a real Jaeger: SDK, gateway and consumer as rea
         OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
       },
     );
-    consumer = startKafkaConsumer(topic, `e2e-${tag}`, otel(services.consumer));
+    consumer = startKafkaConsumer(topic, otel(services.consumer));
     // The application's own OpenTelemetry set-up, exporting to the same Jaeger.
     provider = new TracerProvider({
       resource: resourceFromAttributes({ "service.name": services.client }),

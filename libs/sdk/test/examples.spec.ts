@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expectProcessAuditPass } from "@onceport/audit/testing";
 import type { RunningGateway } from "@onceport/gateway";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
+import { createTopics, readCommitted, uniqueTopicName, withAdmin } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInProcessGateway, uniqueClientId } from "./support/gateways.ts";
 
@@ -30,15 +30,10 @@ function runExample(
 
 /** The examples write to "greetings", as the README has the reader create it. */
 async function ensureGreetingsTopic(): Promise<void> {
-  const admin = createKafka(LOCAL_BROKERS).admin();
-  await admin.connect();
-  try {
-    if (!(await admin.listTopics()).includes("greetings")) {
-      await admin.createTopics({ topics: [{ topic: "greetings", numPartitions: 3 }], waitForLeaders: true });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  const exists = await withAdmin(LOCAL_BROKERS, async (admin) =>
+    (await admin.listTopics()).includes("greetings"),
+  );
+  if (!exists) await createTopics(LOCAL_BROKERS, [{ topic: "greetings", numPartitions: 3 }]);
 }
 
 describe("the SDK's examples (real broker, real gateway)", () => {

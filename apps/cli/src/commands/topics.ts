@@ -1,8 +1,13 @@
-import { silenceKafkajsNegativeTimeoutWarning, waitForTopicOnEveryBroker } from "@onceport/kafkajs-compat";
-import { type Admin, Kafka, logLevel } from "kafkajs";
+import {
+  type AdapterName,
+  createKafkaClient,
+  type KafkaAdmin,
+  type KafkaClientOptions,
+  waitForTopicsOnEveryBroker,
+} from "@onceport/kafka";
 import type { Command } from "../command.ts";
 import { type CliIo, exitCodes } from "../io.ts";
-import { brokers, integer, parse } from "../options.ts";
+import { brokers, integer, kafkaAdapter, parse } from "../options.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -10,10 +15,12 @@ const help = `Usage: onceport topics create TOPIC... [--partitions N] [--replica
        onceport topics list [--all]
 
 A developer convenience: the gateway creates no topics, so create them here, on
-the Kafka brokers directly (kafkajs admin).
+the Kafka brokers directly.
 
   --brokers HOST:PORT,...     Kafka (env ONCEPORT_BROKERS, default 127.0.0.1:19092, the one
                               \`npm start\` runs)
+  --kafka-client NAME         the Kafka client library: librdkafka, platformatic or kafkajs
+                              (env ONCEPORT_KAFKA_CLIENT, default: Onceport's default)
   --partitions N              partitions of a new topic (default 1)
   --replication-factor N      replicas of each partition (default: the broker's default)
   --all                       list internal topics too (names starting with "__")
@@ -22,6 +29,7 @@ the Kafka brokers directly (kafkajs admin).
 
 const options = {
   brokers: { type: "string" },
+  "kafka-client": { type: "string" },
   partitions: { type: "string" },
   "replication-factor": { type: "string" },
   all: { type: "boolean" },
@@ -46,59 +54,68 @@ export const topicsCommand: Command = {
     if (action === "list" && topics.length > 0) throw new UsageError("`topics list` takes no names");
     const partitions = integer("partitions", flags.partitions, 1, 1);
     const replicationFactor = integer("replication-factor", flags["replication-factor"], -1, 1);
+    const adapter = kafkaAdapter(flags["kafka-client"], io);
     const json = flags.json === true;
-    const admin = createAdmin(brokers(flags.brokers, io));
+    const adminOf = (brokerList: readonly string[]) => openAdmin(adapter, brokerList);
+    let admin: KafkaAdmin | undefined;
     try {
-      await admin.connect();
+      admin = await adminOf(brokers(flags.brokers, io));
       if (action === "create")
-        await create(admin, topics, { partitions, replicationFactor }, createAdmin, json, io);
+        await create(admin, topics, { partitions, replicationFactor }, adminOf, json, io);
       else await list(admin, flags.all === true, json, io);
       return exitCodes.ok;
     } catch (error) {
       printError(io, error, json);
       return exitCodes.failure;
     } finally {
-      await admin.disconnect().catch(() => {});
+      await admin?.close().catch(() => {});
     }
   },
 };
 
-function createAdmin(brokerList: string[]): Admin {
-  silenceKafkajsNegativeTimeoutWarning();
-  return new Kafka({
-    clientId: "onceport-cli",
+async function openAdmin(adapter: AdapterName, brokerList: readonly string[]): Promise<KafkaAdmin> {
+  const clientOptions: KafkaClientOptions = {
     brokers: brokerList,
-    logLevel: logLevel.NOTHING,
-    // A CLI should say quickly that Kafka is not there.
-    connectionTimeout: 3_000,
-    retry: { retries: 2 },
-  }).admin();
+    clientId: "onceport-cli",
+    // A CLI should say quickly that Kafka is not there (librdkafka gives up after a request
+    // time-out, 30 s unless told).
+    retries: 2,
+    requestTimeoutMs: 10_000,
+  };
+  return (await createKafkaClient(adapter, clientOptions)).admin();
 }
 
 /** How long new topics may take to reach every broker. */
 const topicVisibleTimeoutMs = 30_000;
 
 async function create(
-  admin: Admin,
+  admin: KafkaAdmin,
   topics: string[],
   { partitions, replicationFactor }: { partitions: number; replicationFactor: number },
-  adminOf: (brokerList: string[]) => Admin,
+  adminOf: (brokerList: readonly string[]) => Promise<KafkaAdmin>,
   json: boolean,
   io: CliIo,
 ): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const fresh = topics.filter((topic) => !existing.has(topic));
   if (fresh.length > 0) {
-    await admin.createTopics({
-      topics: fresh.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-      // kafkajs's own wait asks one broker and fails while it lags (waitForTopicOnEveryBroker).
-      waitForLeaders: false,
-      timeout: 30_000,
-    });
-    // Done only once every broker serves them: a producer may ask any broker next.
-    for (const topic of fresh) {
-      await waitForTopicOnEveryBroker(admin, topic, (address) => adminOf([address]), topicVisibleTimeoutMs);
-    }
+    await admin.createTopics(
+      fresh.map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        ...(replicationFactor === -1 ? {} : { replicationFactor }),
+      })),
+    );
+    // Done only once every broker serves them: a producer may ask any broker next, and a
+    // client's own wait after creating may have asked just one. Every broker the cluster has,
+    // not only those given: one seed broker is enough to name the others.
+    const addresses = (await admin.describeCluster()).map((broker) => `${broker.host}:${broker.port}`);
+    await waitForTopicsOnEveryBroker(
+      addresses,
+      fresh,
+      (address) => adminOf([address]),
+      topicVisibleTimeoutMs,
+    );
   }
   const report = topics.map((topic) => ({ topic, created: fresh.includes(topic) }));
   if (json) printJson(io, report);
@@ -109,11 +126,11 @@ async function create(
   }
 }
 
-async function list(admin: Admin, all: boolean, json: boolean, io: CliIo): Promise<void> {
+async function list(admin: KafkaAdmin, all: boolean, json: boolean, io: CliIo): Promise<void> {
   const names = (await admin.listTopics()).filter((topic) => all || !topic.startsWith("__")).sort();
-  const metadata = names.length === 0 ? { topics: [] } : await admin.fetchTopicMetadata({ topics: names });
-  const report = metadata.topics
-    .map((topic) => ({ topic: topic.name, partitions: topic.partitions.length }))
+  const described = names.length === 0 ? [] : await admin.describeTopics(names);
+  const report = described
+    .map((topic) => ({ topic: topic.topic, partitions: topic.partitions.length }))
     .sort((a, b) => a.topic.localeCompare(b.topic));
   if (json) printJson(io, report);
   else for (const { topic, partitions } of report) printLine(io, `${topic}\t${partitions} partitions`);

@@ -66,7 +66,7 @@ function run(args: string[], env: Record<string, string>): RunningProcess {
 
 /**
  * The gateway as `npm start` runs it: its own Node process, telemetry loaded
- * by `--import` before grpc-js and kafkajs; configured by flags and OTEL_*.
+ * by `--import` before grpc-js and the Kafka client; configured by flags and OTEL_*.
  */
 export async function startGatewayProcess(flags: Record<string, string>, env: Record<string, string>) {
   const gateway = run(
@@ -84,13 +84,9 @@ export async function startGatewayProcess(flags: Record<string, string>, env: Re
 }
 
 /** The plain Kafka consumer of ./kafka-consumer.ts, telemetry by `--import @onceport/tracing/register`. */
-export function startKafkaConsumer(
-  topic: string,
-  group: string,
-  env: Record<string, string>,
-): RunningProcess {
+export function startKafkaConsumer(topic: string, env: Record<string, string>): RunningProcess {
   return run(
-    ["--import", "@onceport/tracing/register", join(import.meta.dirname, "kafka-consumer.ts"), topic, group],
+    ["--import", "@onceport/tracing/register", join(import.meta.dirname, "kafka-consumer.ts"), topic],
     env,
   );
 }

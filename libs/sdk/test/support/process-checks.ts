@@ -2,7 +2,7 @@
 // (the audit, @onceport/audit/testing, judges duplicates, output sets and group offsets).
 import { setTimeout as sleep } from "node:timers/promises";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createKafka, readCommitted } from "@onceport/kafka-dev/testing";
+import { readCommitted, withAdmin } from "@onceport/kafka-dev/testing";
 import type { OnceportClient } from "../../src/index.ts";
 import { convert, payment } from "./currency.ts";
 
@@ -30,25 +30,28 @@ export async function seedPayments(client: OnceportClient, topic: string, count:
 
 /** Waits until the group's committed offset is the end of every partition of the topic. */
 export async function waitForGroupAtEnd(group: string, topic: string, timeoutMs = 60_000): Promise<void> {
-  const admin = createKafka(LOCAL_BROKERS, "sdk-test-progress").admin();
-  await admin.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      const ends = await admin.fetchTopicOffsets(topic);
-      const committed = new Map((offsets?.partitions ?? []).map((p) => [p.partition, p.offset]));
-      if (ends.every((end) => committed.get(end.partition) === end.high)) return;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `group ${group} is not at the end: committed ${[...committed]}, end ${ends.map((e) => e.high)}`,
-        );
+  await withAdmin(
+    LOCAL_BROKERS,
+    async (admin) => {
+      const [described] = await admin.describeTopics([topic]);
+      const partitions = (described?.partitions ?? []).map(({ partition }) => ({ topic, partition }));
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const offsets = await admin.listGroupOffsets(group, partitions);
+        // The end a read_committed reader sees: the last stable offset.
+        const ends = await admin.listOffsets(partitions, "latest", "read_committed");
+        const committed = new Map(offsets.map((entry) => [entry.partition, entry.offset]));
+        if (ends.every((end) => committed.get(end.partition) === end.offset)) return;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `group ${group} is not at the end: committed ${[...committed]}, end ${ends.map((end) => end.offset)}`,
+          );
+        }
+        await sleep(250);
       }
-      await sleep(250);
-    }
-  } finally {
-    await admin.disconnect();
-  }
+    },
+    "sdk-test-progress",
+  );
 }
 
 export interface OutputCheck {

@@ -3,7 +3,7 @@
 // topic is left to the gateways, which create it as they do in production.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LedgerEntry } from "@onceport/audit";
-import { createKafka, createTopics, deleteTopics } from "@onceport/kafka-dev/testing";
+import { createTopics, deleteTopics, withAdmin } from "@onceport/kafka-dev/testing";
 
 export { createTopics, deleteTopics };
 
@@ -33,18 +33,20 @@ export async function waitUntilReadable(
   timeoutMs: number,
 ): Promise<number | undefined> {
   const started = Date.now();
-  const admin = createKafka(brokers, "onceport-faults-lso").admin();
-  await admin.connect();
-  try {
-    for (;;) {
-      // kafkajs asks ListOffsets with READ_COMMITTED: `high` is the LSO (see libs/audit).
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const behind = offsets.filter((entry) => BigInt(entry.high) <= (highest.get(entry.partition) ?? -1n));
-      if (behind.length === 0) return Date.now() - started;
-      if (Date.now() - started > timeoutMs) return undefined;
-      await sleep(250);
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  return await withAdmin(
+    brokers,
+    async (admin) => {
+      const [described] = await admin.describeTopics([topic]);
+      const partitions = (described?.partitions ?? []).map(({ partition }) => ({ topic, partition }));
+      for (;;) {
+        // The end a read_committed reader sees: the last stable offset.
+        const ends = await admin.listOffsets(partitions, "latest", "read_committed");
+        const behind = ends.filter((end) => end.offset <= (highest.get(end.partition) ?? -1n));
+        if (behind.length === 0) return Date.now() - started;
+        if (Date.now() - started > timeoutMs) return undefined;
+        await sleep(250);
+      }
+    },
+    "onceport-faults-lso",
+  );
 }

@@ -1,35 +1,65 @@
 // Where a Process group stands: its committed offset per input partition (the next input to
-// process), read from Kafka as any operator would.
+// process), read from Kafka as any operator would, and how many inputs that accounts for.
 import { setTimeout as sleep } from "node:timers/promises";
-import { createKafka } from "@onceport/kafka-dev/testing";
-import type { Admin } from "kafkajs";
+import type { KafkaAdmin } from "@onceport/kafka";
+import { devKafkaClient } from "@onceport/kafka-dev/testing";
+import type { InputOffsets } from "./input-offsets.ts";
 
 export class GroupWatch {
-  private readonly admin: Admin;
+  private readonly admin: KafkaAdmin;
   private readonly group: string;
   private readonly topic: string;
+  private readonly inputs: InputOffsets;
+  private readonly partitions: { topic: string; partition: number }[];
 
-  private constructor(admin: Admin, group: string, topic: string) {
+  private constructor(
+    admin: KafkaAdmin,
+    group: string,
+    topic: string,
+    inputs: InputOffsets,
+    partitions: number[],
+  ) {
     this.admin = admin;
     this.group = group;
     this.topic = topic;
+    this.inputs = inputs;
+    this.partitions = partitions.map((partition) => ({ topic, partition }));
   }
 
-  static async open(brokers: readonly string[], group: string, topic: string): Promise<GroupWatch> {
-    const admin = createKafka(brokers, "onceport-faults-group").admin();
-    await admin.connect();
-    return new GroupWatch(admin, group, topic);
+  /** Watches `group` on `topic`, whose inputs landed where `inputs` says. */
+  static async open(
+    brokers: readonly string[],
+    group: string,
+    topic: string,
+    inputs: InputOffsets,
+  ): Promise<GroupWatch> {
+    const admin = await (await devKafkaClient(brokers, "onceport-faults-group")).admin();
+    try {
+      const [described] = await admin.describeTopics([topic]);
+      const partitions = (described?.partitions ?? []).map(({ partition }) => partition);
+      return new GroupWatch(admin, group, topic, inputs, partitions);
+    } catch (error) {
+      await admin.close().catch(() => undefined);
+      throw error;
+    }
   }
 
-  /** Committed offset per partition (-1 or absent: nothing committed yet). */
+  /** Committed offset per partition (absent: nothing committed yet). */
   async committed(): Promise<Map<number, number>> {
-    const [offsets] = await this.admin.fetchOffsets({ groupId: this.group, topics: [this.topic] });
-    return new Map((offsets?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+    const offsets = await this.admin.listGroupOffsets(this.group, this.partitions);
+    return new Map(offsets.map((entry) => [entry.partition, Number(entry.offset)]));
   }
 
-  /** Input records committed: the sum of the committed offsets. */
+  /** Inputs processed by a group standing at `committed` (markers between them not counted). */
+  processed(committed: ReadonlyMap<number, number>): number {
+    let inputs = 0;
+    for (const [partition, offset] of committed) inputs += this.inputs.before(partition, offset);
+    return inputs;
+  }
+
+  /** Input records committed so far. */
   async total(): Promise<number> {
-    return [...(await this.committed()).values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
+    return this.processed(await this.committed());
   }
 
   /** Waits until `count` inputs are committed; throws after `timeoutMs`. */
@@ -38,7 +68,9 @@ export class GroupWatch {
     for (;;) {
       const total = await this.total();
       if (total >= count) return;
-      if (Date.now() > deadline) throw new Error(`group ${this.group} committed ${total} of ${count} inputs`);
+      if (Date.now() > deadline) {
+        throw new Error(`group ${this.group} on ${this.topic} committed ${total} of ${count} inputs`);
+      }
       await sleep(250);
     }
   }
@@ -67,6 +99,6 @@ export class GroupWatch {
   }
 
   async close(): Promise<void> {
-    await this.admin.disconnect();
+    await this.admin.close();
   }
 }

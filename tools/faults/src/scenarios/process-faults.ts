@@ -42,7 +42,7 @@ async function recovered(
   const bound = pipeline.context.settings.livenessBoundMs;
   const ms = await pipeline.watch.allAdvanced(before, pipeline.ends, since, bound);
   // The share done when the fault began: what the group had committed then.
-  const done = [...before.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
+  const done = pipeline.watch.processed(before);
   const progress = done / pipeline.context.settings.records;
   pipeline.faults.push({ atMs: at - pipeline.startedAt, progress, what, recoveryMs: ms });
   pipeline.context.log(

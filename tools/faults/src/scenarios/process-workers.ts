@@ -71,7 +71,7 @@ async function runPipeline(context: ScenarioContext): Promise<ScenarioResult> {
       { topic: output, numPartitions: partitions },
     ]);
     await Promise.all([fleet.start("A"), fleet.start("B")]);
-    watch = await GroupWatch.open(context.kafka.brokers, group, input);
+    watch = await GroupWatch.open(context.kafka.brokers, group, input, feeder.inputs);
     const join = (workerId: string, gateway: string) =>
       new RawWorker({
         address: fleet.address(gateway),
@@ -97,13 +97,7 @@ async function runPipeline(context: ScenarioContext): Promise<ScenarioResult> {
       figures,
       startedAt: loadStarted,
       join,
-      ends: () =>
-        new Map(
-          Array.from({ length: partitions }, (_, p) => [
-            p,
-            Math.max(0, Math.ceil((feeder.written - p) / partitions)),
-          ]),
-        ),
+      ends: () => feeder.inputs.ends(partitions),
     };
     try {
       await processFaults(pipeline);
