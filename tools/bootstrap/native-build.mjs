@@ -16,7 +16,13 @@ const systemLibraries = [
   ["zlib1g-dev", ["/usr/include/zlib.h"]],
   ["libzstd-dev", ["/usr/include/zstd.h"]],
   ["libsasl2-dev", ["/usr/include/sasl/sasl.h"]],
-  ["libcurl4-openssl-dev", [`/usr/include/${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux-gnu/curl/curl.h`, "/usr/include/curl/curl.h"]],
+  [
+    "libcurl4-openssl-dev",
+    [
+      `/usr/include/${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux-gnu/curl/curl.h`,
+      "/usr/include/curl/curl.h",
+    ],
+  ],
   ["liblz4-dev", ["/usr/include/lz4.h"]],
   ["g++", ["/usr/bin/g++"]],
   ["make", ["/usr/bin/make"]],
