@@ -59,6 +59,9 @@ export class KafkajsReader implements PartitionReader {
       this.advance(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n, []);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts the consumer itself after a retriable crash (the group coordinator
+      // still loading after a broker restart, say); the join that follows seeks the positions.
+      if (payload.restart) return;
       this.failure = payload.error;
       this.wake();
     });
