@@ -31,7 +31,7 @@ Commands:
   start    start the broker (reuses one already reachable) and wait until it serves
   stop     stop it: SIGTERM to the pid in its pid file, SIGKILL after 30 s
   kill     SIGKILL it, as a crash would (with --cluster: one node, --node required)
-  status   say whether it runs, with pid and address
+  status   say whether it runs, with pid, address and Kafka version
   logs     print the end of its server log
 
 Options:

@@ -173,11 +173,11 @@ describe("Kafka versions", () => {
       expect(kafkaClasses(version).storageTool).toBe("kafka.tools.StorageTool");
       expect(kafkaClasses(version).transactionsCommand).toBe("org.apache.kafka.tools.TransactionsCommand");
       expect(kafkaClasses(version).producerPerformance).toBe("org.apache.kafka.tools.ProducerPerformance");
+      expect(kafkaClasses(version).consoleConsumer).toBe("org.apache.kafka.tools.consumer.ConsoleConsumer");
     }
     // Moved from core (Scala) to kafka-tools in 4.0.
     expect(kafkaClasses("3.9.1").dumpLogSegments).toBe("kafka.tools.DumpLogSegments");
     expect(kafkaClasses("4.4.0").dumpLogSegments).toBe("org.apache.kafka.tools.DumpLogSegments");
-    expect(kafkaClasses("4.4.0").consoleConsumer).toBe("org.apache.kafka.tools.consumer.ConsoleConsumer");
   });
 
   it("renders the same settings for 4.4.0 as for 3.9.1, none that Kafka 4 removed", () => {

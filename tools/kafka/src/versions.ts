@@ -16,7 +16,7 @@ export const DEFAULT_KAFKA_VERSION: KafkaVersion = "4.4.0";
 /** The environment variable that selects the version (the CLI's `--kafka` overrides it). */
 export const KAFKA_VERSION_ENV = "ONCEPORT_KAFKA_VERSION";
 
-/** Java main classes, as found in the jars of each version (several moved in 4.0). */
+/** Java main classes, as found in the jars of each version (DumpLogSegments moved in 4.0). */
 export interface KafkaClasses {
   /** The broker (kafka_2.13). */
   readonly broker: string;
@@ -28,7 +28,7 @@ export interface KafkaClasses {
   readonly producerPerformance: string;
   /** `kafka-dump-log`: in kafka_2.13 (Scala) up to 3.9, in kafka-tools from 4.0 on. */
   readonly dumpLogSegments: string;
-  /** `kafka-console-consumer`: kafka.tools in 3.x, org.apache.kafka.tools.consumer in 4.x. */
+  /** `kafka-console-consumer` (kafka-tools). */
   readonly consoleConsumer: string;
 }
 
@@ -68,7 +68,7 @@ const RELEASES: Readonly<Record<KafkaVersion, KafkaRelease>> = {
       transactionsCommand: "org.apache.kafka.tools.TransactionsCommand",
       producerPerformance: "org.apache.kafka.tools.ProducerPerformance",
       dumpLogSegments: "kafka.tools.DumpLogSegments",
-      consoleConsumer: "kafka.tools.ConsoleConsumer",
+      consoleConsumer: "org.apache.kafka.tools.consumer.ConsoleConsumer",
     },
   },
 };
