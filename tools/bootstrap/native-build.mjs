@@ -84,6 +84,9 @@ export function nativeBuildEnv(nodeDir, env) {
   return {
     ...env,
     CKJS_LINKING: env.CKJS_LINKING ?? "dynamic",
-    ...(headers && !env.npm_config_nodedir ? { npm_config_nodedir: headers } : {}),
+    // Always these headers: an `npm run` around us passes its own npm_config_nodedir on (Debian's
+    // npm says /usr, the system Node's), and an addon built against another Node's headers
+    // fails to load (NODE_MODULE_VERSION 115 against 137, seen in a fresh clone's CI).
+    ...(headers ? { npm_config_nodedir: headers } : {}),
   };
 }
