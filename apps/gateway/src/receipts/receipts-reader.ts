@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   headerText,
+  isKafkaError,
   type KafkaAdmin,
   type KafkaClient,
   type PartitionOffset,
@@ -16,6 +17,8 @@ import { parseReceipt, receiptIdHeader } from "./receipt-record.ts";
 const pollWaitMs = 250;
 /** After a failed read, how long before the reader starts again from where it was. */
 const restartDelayMs = 500;
+/** How long the start may retry while the receipts topic's leaders settle. */
+const startRetryMs = 30_000;
 
 /**
  * Reads the whole receipts topic, read_committed, into the receipt book: every partition
@@ -43,18 +46,28 @@ export class ReceiptsReader {
   }
 
   async start(): Promise<void> {
-    try {
-      const [described] = await this.admin.describeTopics([this.topic]);
-      const partitions = (described?.partitions ?? []).map(({ partition }) => ({
-        topic: this.topic,
-        partition,
-      }));
-      for (const start of await this.admin.listOffsets(partitions, "earliest")) {
-        this.positions.set(partitionKey(start.topic, start.partition), start);
+    const deadline = Date.now() + startRetryMs;
+    for (;;) {
+      try {
+        const [described] = await this.admin.describeTopics([this.topic]);
+        const partitions = (described?.partitions ?? []).map(({ partition }) => ({
+          topic: this.topic,
+          partition,
+        }));
+        for (const start of await this.admin.listOffsets(partitions, "earliest")) {
+          this.positions.set(partitionKey(start.topic, start.partition), start);
+        }
+        this.reader = await this.openReader();
+        break;
+      } catch (error) {
+        // Leaders of a receipts topic created a moment ago may still be moving
+        // (NOT_LEADER_OR_FOLLOWER from ListOffsets, seen with librdkafka and kafkajs alike).
+        if (!(isKafkaError(error) && error.retriable) || Date.now() >= deadline) {
+          throw kafkaFailure("starting the receipts reader", error);
+        }
+        this.logger.info({ err: error }, "the receipts topic is not ready yet; trying again");
+        await sleep(restartDelayMs);
       }
-      this.reader = await this.openReader();
-    } catch (error) {
-      throw kafkaFailure("starting the receipts reader", error);
     }
     this.reading = this.read();
   }
