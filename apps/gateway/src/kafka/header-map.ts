@@ -18,3 +18,21 @@ export function toRecordHeaders(map: HeaderMap): RecordHeader[] {
   }
   return headers;
 }
+
+/**
+ * What the map's headers add to a record in a Kafka batch, as recordBytesInBatch counts a
+ * header (two length varints, the name, the value), without building the list: planning
+ * asks it of every record.
+ */
+export function headerMapBatchBytes(map: HeaderMap): number {
+  let bytes = 0;
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) continue;
+    const nameBytes = Buffer.byteLength(key);
+    for (const one of Array.isArray(value) ? value : [value]) {
+      bytes += 10 + nameBytes + (typeof one === "string" ? Buffer.byteLength(one) : one.length);
+    }
+  }
+  return bytes;
+}

@@ -1,7 +1,7 @@
 import type { Record as ApiRecord } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
 import { recordBatchOverheadBytes, recordBytesInBatch } from "@onceport/kafka";
-import { type HeaderMap, toRecordHeaders } from "../kafka/header-map.ts";
+import { type HeaderMap, headerMapBatchBytes } from "../kafka/header-map.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 
 /** Header names the gateway writes on every record; callers may not set them. */
@@ -104,7 +104,8 @@ export async function planRecords(
       );
     }
     const kafkaBytes =
-      recordBytesInBatch({ key, value, headers: toRecordHeaders(headers) }) +
+      recordBytesInBatch({ key, value, headers: [] }) +
+      headerMapBatchBytes(headers) +
       traceHeaderBytes +
       recordBatchOverheadBytes;
     if (kafkaBytes > limits.maxKafkaBatchBytes) {
