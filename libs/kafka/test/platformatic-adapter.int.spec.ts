@@ -1,5 +1,5 @@
-// The platformatic adapter on the real broker, beyond the contract suite (test/contract): the
-// read_committed scenarios with this adapter writing too, KIP-447 group metadata in
+// The platformatic adapter on the real broker, beyond the contract suite (test/contract, which
+// also runs the read_committed scenarios with this adapter writing): KIP-447 group metadata in
 // sendOffsets, the client's quirks the adapter works around, SASL, handles left after
 // closing, and one small transaction's latency.
 import { setTimeout as sleep } from "node:timers/promises";
@@ -42,76 +42,6 @@ describe("platformatic adapter", () => {
   });
   afterAll(async () => {
     await pool?.closeAll();
-  });
-
-  describe("read_committed, this adapter writing and reading", () => {
-    async function open(id: string, topic: string, texts: readonly string[]) {
-      const producer = await pool.producer(uniqueName(id));
-      return { producer, transaction: await write(producer, topic, texts) };
-    }
-    async function write(
-      producer: Awaited<ReturnType<ProducerPool["producer"]>>,
-      topic: string,
-      texts: readonly string[],
-    ) {
-      const transaction = await producer.begin();
-      await transaction.send([{ topic, partition: 0, records: texts.map((text) => textRecord(text)) }]);
-      return transaction;
-    }
-
-    it("hides transactions aborted out of order", async () => {
-      const topic = await createTopic(client, "plt-rc-out-of-order");
-      const a = await open("a", topic, ["a1"]);
-      const b = await open("b", topic, ["b1"]);
-      await a.transaction.send([{ topic, partition: 0, records: [textRecord("a2")] }]);
-      await b.transaction.abort();
-      await a.transaction.abort();
-      await (await write(b.producer, topic, ["b2"])).commit();
-      expect(values((await readToEnd(client, topic, "read_committed")).records)).toEqual(["b2"]);
-    });
-
-    it("hides two aborted transactions of one producer around a committed one", async () => {
-      const topic = await createTopic(client, "plt-rc-two-aborts");
-      const p = await pool.producer(uniqueName("p"));
-      await (await write(p, topic, ["x1", "x2"])).abort();
-      await (await write(p, topic, ["y1"])).commit();
-      await (await write(p, topic, ["z1", "z2", "z3"])).abort();
-      await (await write(p, topic, ["w1"])).commit();
-      const read = await readToEnd(client, topic, "read_committed");
-      expect(values(read.records)).toEqual(["y1", "w1"]);
-      // Past both aborts and every marker: 0-1 x, 2 abort, 3 y1, 4 commit, 5-7 z, 8 abort, 9 w1, 10 commit.
-      expect(read.ends.get(0)).toBe(11n);
-    });
-
-    it("delivers a commit that lies inside an aborted transaction's range", async () => {
-      const topic = await createTopic(client, "plt-rc-commit-inside");
-      const a = await open("a", topic, ["a1"]);
-      const b = await open("b", topic, ["b1"]);
-      await b.transaction.commit();
-      await a.transaction.send([{ topic, partition: 0, records: [textRecord("a2")] }]);
-      await a.transaction.abort();
-      await (await write(b.producer, topic, ["b2"])).commit();
-      expect(values((await readToEnd(client, topic, "read_committed")).records)).toEqual(["b1", "b2"]);
-    });
-
-    it("hides an aborted transaction larger than one fetch", async () => {
-      const topic = await createTopic(client, "plt-rc-large-abort");
-      const p = await pool.producer(uniqueName("p"));
-      await (await write(p, topic, ["before"])).commit();
-      const aborted = await p.begin();
-      for (let start = 0; start < 600; start += 100) {
-        const texts = Array.from(
-          { length: 100 },
-          (_, index) => `aborted-${start + index}-${"y".repeat(1000)}`,
-        );
-        await aborted.send([{ topic, partition: 0, records: texts.map((text) => textRecord(text)) }]);
-      }
-      await aborted.abort();
-      await (await write(p, topic, ["after"])).commit();
-      const read = await readToEnd(client, topic, "read_committed", { maxBytesPerPartition: 64 * 1024 });
-      expect(values(read.records)).toEqual(["before", "after"]);
-      expect(values((await readToEnd(client, topic, "read_uncommitted")).records)).toHaveLength(602);
-    });
   });
 
   describe("transactional producer", () => {

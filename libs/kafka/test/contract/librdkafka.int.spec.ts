@@ -5,4 +5,5 @@ import { describeTransactionsContract } from "./transactions-contract.ts";
 
 describeTransactionsContract("librdkafka");
 describeReadCommittedContract("librdkafka");
+describeReadCommittedContract("librdkafka", "librdkafka");
 describeAdminContract("librdkafka");

@@ -5,4 +5,5 @@ import { describeTransactionsContract } from "./transactions-contract.ts";
 
 describeTransactionsContract("platformatic");
 describeReadCommittedContract("platformatic");
+describeReadCommittedContract("platformatic", "platformatic");
 describeAdminContract("platformatic");
