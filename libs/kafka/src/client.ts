@@ -1,4 +1,5 @@
 import type { KafkaAdmin } from "./admin.ts";
+import type { GroupConsumer, GroupConsumerOptions } from "./group-consumer.ts";
 import type { TransactionalProducer, TransactionalProducerOptions } from "./producer.ts";
 import type { PartitionReader, ReaderOptions } from "./reader.ts";
 
@@ -43,6 +44,8 @@ export interface KafkaClient {
   /** A connected transactional producer (not yet initialised: see TransactionalProducer.init). */
   transactionalProducer(options: TransactionalProducerOptions): Promise<TransactionalProducer>;
   reader(options: ReaderOptions): Promise<PartitionReader>;
+  /** A member of a consumer group, not yet joined (see GroupConsumer.start). */
+  groupConsumer(options: GroupConsumerOptions): Promise<GroupConsumer>;
   admin(): Promise<KafkaAdmin>;
 }
 

@@ -21,6 +21,13 @@ export type {
 } from "./client.ts";
 export { adapterNames, isAdapterName } from "./client.ts";
 export { createKafkaClient, defaultAdapters, type KafkaRole } from "./factory.ts";
+export type {
+  GroupAssignment,
+  GroupBatch,
+  GroupConsumer,
+  GroupConsumerOptions,
+  GroupHandlers,
+} from "./group-consumer.ts";
 export { isKafkaError, KafkaError, type KafkaErrorKind, kindOfCode } from "./kafka-error.ts";
 export { murmur2, partitionForKey } from "./partitioner.ts";
 export type {

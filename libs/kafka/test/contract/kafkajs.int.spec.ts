@@ -1,8 +1,10 @@
 // The contract suite against the kafkajs adapter, on the real local broker.
 import { describeAdminContract } from "./admin-contract.ts";
+import { describeGroupConsumerContract } from "./group-consumer-contract.ts";
 import { describeReadCommittedContract } from "./read-committed-contract.ts";
 import { describeTransactionsContract } from "./transactions-contract.ts";
 
 describeTransactionsContract("kafkajs");
 describeReadCommittedContract("kafkajs");
 describeAdminContract("kafkajs");
+describeGroupConsumerContract("kafkajs");

@@ -4,11 +4,13 @@ import { createRequire } from "node:module";
 import type * as Kafkajs from "kafkajs";
 import type { KafkaAdmin } from "../../admin.ts";
 import type { KafkaClient, KafkaClientOptions, KafkaLogLevel } from "../../client.ts";
+import type { GroupConsumer, GroupConsumerOptions } from "../../group-consumer.ts";
 import type { TransactionalProducer, TransactionalProducerOptions } from "../../producer.ts";
 import type { PartitionReader, ReaderOptions } from "../../reader.ts";
 import { defaultMaxBatchBytes } from "../../record-size.ts";
 import { KafkajsAdmin } from "./kafkajs-admin.ts";
 import { fromKafkajs } from "./kafkajs-errors.ts";
+import { KafkajsGroupConsumer } from "./kafkajs-group-consumer.ts";
 import { type KafkajsPatches, patchKafkajs } from "./kafkajs-patches.ts";
 import { KafkajsProducer } from "./kafkajs-producer.ts";
 import { KafkajsReader } from "./kafkajs-reader.ts";
@@ -64,6 +66,10 @@ export class KafkajsClient implements KafkaClient {
 
   async reader(options: ReaderOptions): Promise<PartitionReader> {
     return new KafkajsReader(this.kafka, options);
+  }
+
+  async groupConsumer(options: GroupConsumerOptions): Promise<GroupConsumer> {
+    return new KafkajsGroupConsumer(this.kafka, options, this.kafkajs.KafkaJSProtocolError);
   }
 
   async admin(): Promise<KafkaAdmin> {

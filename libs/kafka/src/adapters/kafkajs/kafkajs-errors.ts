@@ -2,7 +2,7 @@
 import { KafkaError, kindOfCode } from "../../kafka-error.ts";
 
 /** The protocol error `type`s along an error's cause chain (kafkajs wraps retried errors). */
-function protocolTypes(error: unknown): string[] {
+export function protocolTypes(error: unknown): string[] {
   const types: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 8; depth++) {

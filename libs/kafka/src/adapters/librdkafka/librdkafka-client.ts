@@ -3,6 +3,7 @@
 // librdkafka client of its own; closing it leaves nothing that keeps the process alive.
 import type { KafkaAdmin } from "../../admin.ts";
 import type { KafkaClient, KafkaClientOptions } from "../../client.ts";
+import type { GroupConsumer } from "../../group-consumer.ts";
 import type { TransactionalProducer, TransactionalProducerOptions } from "../../producer.ts";
 import type { PartitionReader, ReaderOptions } from "../../reader.ts";
 import { LibrdkafkaAdmin } from "./librdkafka-admin.ts";
@@ -24,6 +25,10 @@ class LibrdkafkaClient implements KafkaClient {
 
   reader(options: ReaderOptions): Promise<PartitionReader> {
     return LibrdkafkaReader.open(this.options, options);
+  }
+
+  async groupConsumer(): Promise<GroupConsumer> {
+    throw refused("invalid-argument", "the librdkafka adapter has no group consumer yet");
   }
 
   async admin(): Promise<KafkaAdmin> {

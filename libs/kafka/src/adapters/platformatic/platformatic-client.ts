@@ -2,6 +2,7 @@
 // client of its own with its own connections, closed with it: nothing outlives close().
 import { randomUUID } from "node:crypto";
 import type { KafkaClient, KafkaClientOptions } from "../../client.ts";
+import { KafkaError } from "../../kafka-error.ts";
 import { PlatformaticPartitionReader } from "./partition-reader.ts";
 import { PlatformaticAdmin } from "./platformatic-admin.ts";
 import { PlatformaticTransactionalProducer } from "./transactional-producer.ts";
@@ -15,5 +16,8 @@ export async function createPlatformaticClient(options: KafkaClientOptions): Pro
     reader: async (readerOptions) =>
       new PlatformaticPartitionReader(options, readerOptions, `onceport-reader-${randomUUID()}`),
     admin: async () => new PlatformaticAdmin(options),
+    groupConsumer: async () => {
+      throw new KafkaError("invalid-argument", "the platformatic adapter has no group consumer yet");
+    },
   };
 }
