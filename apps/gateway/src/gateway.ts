@@ -1,5 +1,3 @@
-// First: kafkajs's patches must be in place before kafkajs loads.
-import "./kafka/kafkajs-speedups.ts";
 import { Server } from "@grpc/grpc-js";
 import {
   AuditService,
@@ -11,14 +9,13 @@ import {
 } from "@onceport/api";
 import type { KafkaAdmin } from "@onceport/kafka";
 import { addAuditService } from "./audit/audit-service.ts";
-import { createGatewaySecurity, kafkaClientSecurity, kafkaSecurityOptions } from "./auth/index.ts";
+import { createGatewaySecurity, kafkaClientSecurity } from "./auth/index.ts";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
 import { addReflection } from "./grpc/reflection.ts";
-import { createKafka, createKafkaLayerClient } from "./kafka/kafka-client.ts";
+import { createKafkaLayerClient } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
-import { kafkajsSpeedupsApplied } from "./kafka/kafkajs-speedups.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
 import type { Logger } from "./logger.ts";
 import { consumerEnvironment } from "./process/process-environment.ts";
@@ -48,24 +45,14 @@ const evictionIntervalMs = 60_000;
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   // Certificates, keys and the policy first: a bad file stops the start before anything connects.
   const security = createGatewaySecurity(config.security, logger);
-  const kafkaSecurity = kafkaSecurityOptions(config.security.kafka);
-  if (!kafkajsSpeedupsApplied) {
-    logger.warn(
-      "kafkajs loaded before the gateway: its produce speedups are off (libs/kafka, kafkajs adapter)",
-    );
-  }
-  const kafka = createKafka(config.brokers, logger, kafkaSecurity);
   const clientSecurity = kafkaClientSecurity(config.security.kafka);
   const producers = await createKafkaLayerClient(config.kafkaClient, config.brokers, logger, clientSecurity);
   const readers =
     config.kafkaReaderClient === config.kafkaClient
       ? producers
       : await createKafkaLayerClient(config.kafkaReaderClient, config.brokers, logger, clientSecurity);
-  // Process and Subscribe still read through kafkajs directly (its admin for group offsets).
-  const admin = kafka.admin();
   let kafkaAdmin: KafkaAdmin;
   try {
-    await admin.connect();
     kafkaAdmin = await producers.admin();
   } catch (error) {
     throw kafkaFailure(`connecting to Kafka at ${config.brokers.join(",")}`, error);
@@ -102,7 +89,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   const sessions = new SessionRegistry(
     {
-      kafka,
       producers,
       book,
       catalog: new TopicCatalog(kafkaAdmin),
@@ -156,10 +142,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const consumerEnv = consumerEnvironment(
     config,
     {
-      kafka,
       producers,
       readers,
-      admin,
       kafkaAdmin,
       catalog: new TopicCatalog(kafkaAdmin),
       access: security.access,
@@ -207,7 +191,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       clearInterval(evictor);
       book.close();
       await reader.stop();
-      await admin.disconnect();
       await kafkaAdmin.close();
     })();
     return stopping;

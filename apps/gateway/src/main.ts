@@ -1,9 +1,6 @@
-// First: kafkajs's produce speedups must be in place before kafkajs loads.
-import "./kafka/kafkajs-speedups.ts";
 import { describeSecurity } from "./auth/index.ts";
 import { ConfigError, configHelp, loadConfig } from "./config.ts";
 import { startGateway } from "./gateway.ts";
-import { kafkajsSpeedupsApplied } from "./kafka/kafkajs-speedups.ts";
 import { createLogger } from "./logger.ts";
 import { startGatewayTelemetry, stopGatewayTelemetry } from "./telemetry/process-telemetry.ts";
 
@@ -35,7 +32,6 @@ try {
       address: gateway.address,
       brokers: config.brokers,
       receiptsTopic: config.receiptsTopic,
-      kafkajsSpeedups: kafkajsSpeedupsApplied,
     },
     `Onceport gateway listening on ${gateway.address}: ${security.summary}`,
   );

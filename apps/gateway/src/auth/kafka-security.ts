@@ -1,16 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { KafkaSasl, KafkaTls } from "@onceport/kafka";
-import type { KafkaConfig, SASLOptions } from "kafkajs";
 import type { KafkaSecurityConfig } from "./security-settings.ts";
 
-/** The kafkajs `ssl` and `sasl` options of the gateway's Kafka client; empty when Kafka is plaintext. */
-export function kafkaSecurityOptions(config: KafkaSecurityConfig): Pick<KafkaConfig, "ssl" | "sasl"> {
-  const options: Pick<KafkaConfig, "ssl" | "sasl"> = {};
+/** The TLS and SASL options of the gateway's Kafka clients; empty when Kafka is plaintext. */
+export function kafkaClientSecurity(config: KafkaSecurityConfig): { tls?: KafkaTls; sasl?: KafkaSasl } {
+  const options: { tls?: KafkaTls; sasl?: KafkaSasl } = {};
   if (config.tls) {
-    options.ssl = {
+    options.tls = {
       // The platform's trusted CAs unless a bundle is given; the broker's name is always checked.
       rejectUnauthorized: true,
-      ...(config.tlsCa === "" ? {} : { ca: [readFileSync(config.tlsCa, "utf8")] }),
+      ...(config.tlsCa === "" ? {} : { ca: readFileSync(config.tlsCa, "utf8") }),
       ...(config.tlsCert === ""
         ? {}
         : { cert: readFileSync(config.tlsCert, "utf8"), key: readFileSync(config.tlsKey, "utf8") }),
@@ -27,29 +26,9 @@ export function kafkaSecurityOptions(config: KafkaSecurityConfig): Pick<KafkaCon
       },
     };
     Object.defineProperty(sasl, "password", { enumerable: false });
-    options.sasl = sasl as SASLOptions;
+    options.sasl = sasl;
   }
   return options;
-}
-
-/** The same, as @onceport/kafka's client options take them. */
-export function kafkaClientSecurity(config: KafkaSecurityConfig): { tls?: KafkaTls; sasl?: KafkaSasl } {
-  const { ssl, sasl } = kafkaSecurityOptions(config);
-  const tls: KafkaTls | undefined =
-    typeof ssl === "object"
-      ? {
-          rejectUnauthorized: true,
-          ...(config.tlsCa === "" ? {} : { ca: readFileSync(config.tlsCa, "utf8") }),
-          ...(config.tlsCert === ""
-            ? {}
-            : { cert: readFileSync(config.tlsCert, "utf8"), key: readFileSync(config.tlsKey, "utf8") }),
-        }
-      : undefined;
-  return {
-    ...(tls === undefined ? {} : { tls }),
-    // The same object: its password stays a non-enumerable getter.
-    ...(sasl === undefined ? {} : { sasl: sasl as unknown as KafkaSasl }),
-  };
 }
 
 /** What the Kafka connection is, for the start-up line (no secret). */

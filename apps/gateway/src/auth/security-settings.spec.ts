@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config.ts";
-import { kafkaSecurityOptions } from "./kafka-security.ts";
+import { kafkaClientSecurity } from "./kafka-security.ts";
 
 const load = (flags: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
   loadConfig(
@@ -57,7 +57,7 @@ describe("security settings", () => {
     for (const config of [fromEnv, fromFile]) {
       expect(JSON.stringify(config)).not.toContain(secret);
       expect(inspect(config, { depth: 10 })).not.toContain(secret);
-      const options = kafkaSecurityOptions(config.security.kafka);
+      const options = kafkaClientSecurity(config.security.kafka);
       expect(JSON.stringify(options)).not.toContain(secret);
       expect(inspect(options, { depth: 10 })).not.toContain(secret);
       expect(options.sasl).toMatchObject({ mechanism: "scram-sha-512", username: "onceport" });

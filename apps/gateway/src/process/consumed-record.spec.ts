@@ -1,8 +1,6 @@
 import type { ConsumedRecord } from "@onceport/kafka";
-import type { KafkaMessage } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { chunkRecords, consumedRecord } from "./consumed-record.ts";
-import { fromKafkajsMessage } from "./kafkajs-records.ts";
 
 const read = (offset: bigint | number, value = "v", extra: Partial<ConsumedRecord> = {}): ConsumedRecord => ({
   topic: "t",
@@ -34,26 +32,6 @@ describe("consumedRecord", () => {
     ]);
     expect(record.timestampMs).toBe(1700000000000n);
     expect(record.traceparent).toBe("");
-  });
-});
-
-describe("fromKafkajsMessage", () => {
-  it("lists a kafkajs message's headers, each value of a repeated name in order", () => {
-    const record = fromKafkajsMessage("t", 2, {
-      offset: "7",
-      key: null,
-      value: Buffer.from("v"),
-      timestamp: "1700000000000",
-      attributes: 0,
-      size: 0,
-      headers: { a: Buffer.from("1"), b: [Buffer.from("2"), Buffer.from("3")] },
-    } as KafkaMessage);
-    expect(record.offset).toBe(7n);
-    expect(record.headers).toEqual([
-      { key: "a", value: Buffer.from("1") },
-      { key: "b", value: Buffer.from("2") },
-      { key: "b", value: Buffer.from("3") },
-    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { RecordResult } from "@onceport/api";
-import type { KafkaClient } from "@onceport/kafka";
+import type { ConsumerGroupMetadata, KafkaClient } from "@onceport/kafka";
 import { ClientProducer, type ProducerSettings } from "../kafka/client-producer.ts";
 import { SerialQueue } from "../kafka/serial-queue.ts";
 import type { Logger } from "../logger.ts";
@@ -18,7 +18,8 @@ export function partitionTransactionalId(prefix: string, group: string, topic: s
 }
 
 export interface CommitTarget {
-  readonly group: string;
+  /** The group, with its member and generation where the consumer tells them (KIP-447). */
+  readonly group: ConsumerGroupMetadata;
   readonly topic: string;
   readonly partition: number;
   /** The group's offset for the partition after this commit: the next record to process. */
@@ -72,7 +73,7 @@ export class PartitionProducer {
         const results = outputs.length > 0 ? await sendPlanned(transaction, outputs) : [];
         await transaction.sendOffsets(
           [{ topic: target.topic, partition: target.partition, offset: target.nextOffset }],
-          { groupId: target.group },
+          target.group,
         );
         return results;
       }),

@@ -1,5 +1,5 @@
 import { OnceportError } from "@onceport/errors";
-import type { Admin, Consumer } from "kafkajs";
+import type { GroupConsumer, KafkaAdmin } from "@onceport/kafka";
 import { PartitionProducer, partitionTransactionalId } from "./partition-producer.ts";
 import type { ConsumerEnvironment } from "./process-environment.ts";
 
@@ -26,7 +26,7 @@ export interface HeldPartition {
 export async function takeOver(
   held: HeldPartition,
   group: { readonly id: string; readonly startAtLatest: boolean },
-  consumer: Consumer,
+  consumer: GroupConsumer,
   env: ConsumerEnvironment,
 ): Promise<bigint> {
   const { topic, partition } = held;
@@ -41,8 +41,8 @@ export async function takeOver(
       env.logger,
     );
   }
-  const next = await committedOffset(env.admin, group, topic, partition);
-  consumer.seek({ topic, partition, offset: next.toString() });
+  const next = await committedOffset(env.kafkaAdmin, group, topic, partition);
+  consumer.seek({ topic, partition, offset: next });
   held.ready = true;
   return next;
 }
@@ -54,15 +54,17 @@ export async function takeOver(
  * markers only after the group coordinator applied its offsets (KAFKA-17507).
  */
 async function committedOffset(
-  admin: Admin,
+  admin: KafkaAdmin,
   group: { readonly id: string; readonly startAtLatest: boolean },
   topic: string,
   partition: number,
 ): Promise<bigint> {
-  const [committed] = await admin.fetchOffsets({ groupId: group.id, topics: [topic] });
-  const offset = committed?.partitions.find((entry) => entry.partition === partition)?.offset;
-  if (offset !== undefined && BigInt(offset) >= 0n) return BigInt(offset);
-  const bounds = (await admin.fetchTopicOffsets(topic)).find((entry) => entry.partition === partition);
-  if (!bounds) throw new OnceportError("PARTITION_NOT_FOUND", `topic ${topic} has no partition ${partition}`);
-  return BigInt(group.startAtLatest ? bounds.high : bounds.low);
+  const [committed] = await admin.listGroupOffsets(group.id, [{ topic, partition }]);
+  if (committed !== undefined && committed.offset >= 0n) return committed.offset;
+  const [bound] = await admin.listOffsets(
+    [{ topic, partition }],
+    group.startAtLatest ? "latest" : "earliest",
+  );
+  if (!bound) throw new OnceportError("PARTITION_NOT_FOUND", `topic ${topic} has no partition ${partition}`);
+  return bound.offset;
 }

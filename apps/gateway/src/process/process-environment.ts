@@ -1,5 +1,4 @@
 import type { KafkaAdmin, KafkaClient } from "@onceport/kafka";
-import type { Admin, Kafka } from "kafkajs";
 import type { AccessControl } from "../auth/index.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
@@ -8,15 +7,12 @@ import type { PublishLimits } from "../publish/record-plan.ts";
 
 /** What the Process and Subscribe streams of a gateway share. */
 export interface ConsumerEnvironment {
-  readonly kafka: Kafka;
   /** The client the partitions' transactional producers are made with. */
   readonly producers: KafkaClient;
-  /** The client Subscribe's readers are made with. */
+  /** The client Subscribe's readers and Process's group consumers are made with. */
   readonly readers: KafkaClient;
-  /** Topics and offsets, through the Kafka layer. */
+  /** Topics, topic offsets and group offsets. */
   readonly kafkaAdmin: KafkaAdmin;
-  /** Reads committed offsets and topic offsets. */
-  readonly admin: Admin;
   readonly catalog: TopicCatalog;
   /** The policy: which topics and groups the caller's principal may process, read and write. */
   readonly access: AccessControl;
@@ -45,11 +41,9 @@ export interface ProcessSettings {
 export function consumerEnvironment(
   config: GatewayConfig,
   clients: {
-    kafka: Kafka;
     producers: KafkaClient;
     readers: KafkaClient;
     kafkaAdmin: KafkaAdmin;
-    admin: Admin;
     catalog: TopicCatalog;
     access: AccessControl;
   },

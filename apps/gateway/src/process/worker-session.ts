@@ -3,23 +3,20 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ProcessResponseSchema, ProcessResult } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
-import type { ConsumedRecord } from "@onceport/kafka";
-import type { Consumer, EachBatchPayload } from "kafkajs";
+import {
+  type ConsumedRecord,
+  type GroupAssignment,
+  type GroupBatch,
+  type GroupConsumer,
+  partitionKey,
+} from "@onceport/kafka";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PlannedRecord } from "../publish/record-plan.ts";
 import { batchTrace, traceBatch } from "../telemetry/batch-trace.ts";
 import { awaitAnswer } from "./answer-wait.ts";
 import { chunkRecords, consumedRecord, maxMessageBytes } from "./consumed-record.ts";
-import {
-  groupConsumer,
-  heartbeatIntervalMs,
-  needsRejoin,
-  partitionKey,
-  resyncError,
-} from "./group-consumer.ts";
 import type { JoinSpec } from "./join-spec.ts";
-import { fromKafkajsMessage } from "./kafkajs-records.ts";
 import { OpenBatch } from "./open-batch.ts";
 import { planOutputs } from "./output-plan.ts";
 import { type HeldPartition, takeOver } from "./partition-takeover.ts";
@@ -37,8 +34,8 @@ export interface WorkerChannel {
 type State = "starting" | "running" | "draining" | "closing";
 
 /**
- * One worker in a consumer group, through this gateway: a kafkajs consumer of
- * the group (so partitions spread over all workers, on all gateways), and a
+ * One worker in a consumer group, through this gateway: a member of the group
+ * (so partitions spread over all workers, on all gateways), and a
  * transactional producer per partition it holds.
  *
  * Each batch goes to the worker; its answer is written with the batch's input
@@ -53,13 +50,13 @@ type State = "starting" | "running" | "draining" | "closing";
  */
 export class WorkerSession {
   private state: State = "starting";
-  private consumer: Consumer | undefined;
+  private consumer: GroupConsumer | undefined;
   private started: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private readonly held = new Map<string, HeldPartition>();
   private readonly open = new Map<string, OpenBatch>();
-  /** A heartbeat's rebalance error: thrown from eachBatch once open batches are done, so kafkajs rejoins. */
-  private rejoinError: unknown;
+  /** A rebalance (or a fenced producer) asks for a rejoin: no batch is delivered until the next assignment. */
+  private rejoining = false;
   /** Open batches not answered by then are revoked (a rebalance, a stop or the worker's end). */
   private graceDeadline: number | undefined;
   private batchCount = 0;
@@ -125,11 +122,11 @@ export class WorkerSession {
     this.closing ??= (async () => {
       this.state = "closing";
       for (const batch of this.open.values()) batch.withdraw();
-      // kafkajs cannot stop a consumer that is still joining: let it finish first.
+      // A consumer still joining is let finish first.
       await this.started?.catch(() => {});
       try {
-        // Waits for eachBatch calls to return: no commit is under way after this.
-        await this.consumer?.disconnect();
+        // Waits for the batch handlers to return: no commit is under way after this.
+        await this.consumer?.close();
       } catch (failure) {
         this.logger.warn({ err: failure }, "the worker's consumer did not disconnect cleanly");
       }
@@ -147,44 +144,40 @@ export class WorkerSession {
   }
 
   private async run(): Promise<void> {
-    const consumer = groupConsumer(this.env.kafka, this.spec.group, {
-      sessionTimeoutMs: this.env.process.sessionTimeoutMs,
-      rebalanceGraceMs: this.env.process.rebalanceGraceMs,
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.assigned(payload.memberId, payload.memberAssignment);
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) {
-        this.logger.warn({ err: payload.error }, "the worker's consumer failed; kafkajs restarts it");
-      } else {
-        this.fail(kafkaFailure("the worker's consumer stopped", payload.error));
-      }
-    });
+    const { sessionTimeoutMs, rebalanceGraceMs } = this.env.process;
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...this.spec.topics], fromBeginning: !this.spec.startAtLatest });
+      const consumer = await this.env.readers.groupConsumer({
+        groupId: this.spec.group,
+        topics: this.spec.topics,
+        startAt: this.spec.startAtLatest ? "latest" : "earliest",
+        sessionTimeoutMs,
+        heartbeatIntervalMs: this.heartbeatMs,
+        // The group waits this long for members to rejoin: long enough for open
+        // batches to finish within the grace and commit.
+        rebalanceTimeoutMs: Math.max(60_000, rebalanceGraceMs + 30_000),
+        concurrency: this.spec.maxInFlightBatches,
+        // Fetches return quickly when there is nothing new, so heartbeats (and with
+        // them rebalances) are never far off.
+        maxWaitMs: 500,
+      });
+      this.consumer = consumer;
       if (this.state !== "starting") return;
       this.state = "running";
-      await consumer.run({
-        // Offsets are committed only inside the transactions, with the outputs.
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.spec.maxInFlightBatches,
-        eachBatch: (payload) => this.onBatch(payload),
+      await consumer.start({
+        assigned: (assignment) => this.assigned(assignment),
+        batch: (batch) => this.onBatch(batch),
+        failed: (error) => this.fail(kafkaFailure("the worker's consumer stopped", error)),
       });
     } catch (error) {
       throw kafkaFailure(`joining group ${this.spec.group}`, error);
     }
   }
 
-  /** GROUP_JOIN: no eachBatch is running now; every held partition must be taken over again. */
-  private assigned(memberId: string, assignment: Record<string, number[]>): void {
+  /** After every join: no batch is being handled; every held partition must be taken over again. */
+  private assigned({ memberId, partitions: list }: GroupAssignment): void {
     const assigned = new Map<string, { topic: string; partition: number }>();
-    for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const partition of partitions) assigned.set(partitionKey(topic, partition), { topic, partition });
-    }
+    for (const { topic, partition } of list)
+      assigned.set(partitionKey(topic, partition), { topic, partition });
     for (const [key, held] of this.held) {
       if (assigned.has(key)) continue;
       // Its new owner's producer fences this one anyway; nothing is open on it.
@@ -198,48 +191,46 @@ export class WorkerSession {
       held.ready = false;
       this.held.set(key, held);
     }
-    this.rejoinError = undefined;
+    this.rejoining = false;
     if (this.state === "running") this.graceDeadline = undefined;
-    const partitions = Object.entries(assignment).map(([topic, list]) => ({
+    const byTopic = new Map<string, number[]>();
+    for (const { topic, partition } of list) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
+    const partitions = [...byTopic].map(([topic, numbers]) => ({
       topic,
-      partitions: [...list].sort((a, b) => a - b),
+      partitions: numbers.sort((a, b) => a - b),
     }));
     this.logger.info({ memberId, partitions }, "worker assigned");
     this.channel.send({ kind: { case: "assignment", value: { memberId, partitions } } });
   }
 
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    // Not delivered and not resolved: its records are read again by whoever holds the partition.
-    if (this.state !== "running") return;
-    if (this.rejoinError !== undefined) throw this.rejoinError;
+  /** One fetched batch; the offset to read its partition from next (undefined: from a seek or again). */
+  private async onBatch(batch: GroupBatch): Promise<bigint | undefined> {
+    // Not delivered: its records are read again by whoever holds the partition.
+    if (this.state !== "running" || this.rejoining) return undefined;
     const held = this.held.get(partitionKey(batch.topic, batch.partition));
-    if (!held) return;
+    if (!held) return undefined;
     if (!held.ready) {
       await this.takeOver(held);
-      return;
+      return undefined;
     }
-    const records = batch.messages.map((message) =>
-      fromKafkajsMessage(batch.topic, batch.partition, message),
-    );
-    const chunks = chunkRecords(records, this.spec.maxBatchRecords, maxMessageBytes);
+    const chunks = chunkRecords(batch.records, this.spec.maxBatchRecords, maxMessageBytes);
+    let next: bigint | undefined;
     for (const [index, messages] of chunks.entries()) {
-      if (this.state !== "running") return;
-      if (this.rejoinError !== undefined) throw this.rejoinError;
-      // The batch's last offset may lie past its last record (a transaction
-      // marker): committing past it saves reading the marker again.
-      const lastOffset = index === chunks.length - 1 ? batch.lastOffset() : String(lastOf(messages).offset);
-      const committed = await this.process(held, messages, BigInt(lastOffset) + 1n, payload.heartbeat);
+      if (this.state !== "running" || this.rejoining) break;
+      // The batch's end may lie past its last record (a transaction marker):
+      // committing past it saves reading the marker again.
+      const nextOffset = index === chunks.length - 1 ? batch.nextOffset : lastOf(messages).offset + 1n;
+      const committed = await this.process(held, messages, nextOffset, batch);
       if (!committed) break;
-      payload.resolveOffset(lastOffset);
-      await this.beat(payload.heartbeat);
+      next = nextOffset;
+      await this.beat(batch);
     }
-    if (this.rejoinError !== undefined && this.state === "running") throw this.rejoinError;
+    return next;
   }
 
   /**
-   * Takes the partition over before anything of it is delivered. kafkajs
-   * fetched this batch from a position it read earlier, and does not rewind
+   * Takes the partition over before anything of it is delivered. This batch
+   * was fetched from a position read earlier, and a consumer does not rewind
    * after an abort by itself (KAFKA-17582): the batch is dropped, the next
    * fetch starts at the seek.
    */
@@ -262,7 +253,7 @@ export class WorkerSession {
     held: HeldPartition,
     messages: ConsumedRecord[],
     nextOffset: bigint,
-    heartbeat: () => Promise<void>,
+    fetched: GroupBatch,
   ): Promise<boolean> {
     const { topic, partition } = held;
     const batch = new OpenBatch(`${this.tag}-${++this.batchCount}`, topic, partition, messages, nextOffset);
@@ -285,7 +276,7 @@ export class WorkerSession {
         leaseMs: this.env.process.leaseMs,
         heartbeatMs: this.heartbeatMs,
         graceDeadline: () => this.graceDeadline,
-        beat: () => this.beat(heartbeat),
+        beat: () => this.beat(fetched),
       });
       switch (waited.kind) {
         case "withdrawn":
@@ -354,7 +345,7 @@ export class WorkerSession {
     try {
       batchTrace(batch)?.committing(outputs, result.outputs, producer.transactionalId);
       const results = await producer.commit(outputs, {
-        group: this.spec.group,
+        group: this.consumer?.groupMetadata() ?? { groupId: this.spec.group },
         topic: batch.topic,
         partition: batch.partition,
         nextOffset: batch.nextOffset,
@@ -379,27 +370,26 @@ export class WorkerSession {
         await producer.release();
         // Learn the group's current assignment before taking the partition
         // again, or two owners would fence each other back and forth.
-        this.rejoinError ??= resyncError(batch.topic, batch.partition);
+        this.rejoining = true;
+        this.consumer?.rejoin();
       }
       return false;
     }
   }
 
-  /** A heartbeat; a rebalance it reveals gives open batches the grace, then kafkajs rejoins. */
-  private async beat(heartbeat: () => Promise<void>): Promise<void> {
+  /** A heartbeat; a rebalance it reveals gives open batches the grace, then the consumer rejoins. */
+  private async beat(batch: GroupBatch): Promise<void> {
     try {
-      await heartbeat();
+      if ((await batch.heartbeat()) === "ok") return;
     } catch (error) {
-      if (!needsRejoin(error)) {
-        this.logger.debug({ err: error }, "heartbeat failed");
-        return;
-      }
-      if (this.rejoinError === undefined) {
-        this.rejoinError = error;
-        this.logger.info("the group is rebalancing: open batches get the grace period");
-      }
-      this.graceDeadline ??= Date.now() + this.env.process.rebalanceGraceMs;
+      this.logger.debug({ err: error }, "heartbeat failed");
+      return;
     }
+    if (!this.rejoining) {
+      this.rejoining = true;
+      this.logger.info("the group is rebalancing: open batches get the grace period");
+    }
+    this.graceDeadline ??= Date.now() + this.env.process.rebalanceGraceMs;
   }
 
   private reject(batchId: string, error: OnceportError): void {
@@ -411,6 +401,13 @@ export class WorkerSession {
       },
     });
   }
+}
+
+/** How often the consumer heartbeats, also while it waits for a worker or a slow reader. */
+function heartbeatIntervalMs(sessionTimeoutMs: number): number {
+  // A third of the session timeout, as Kafka advises; at most a second, so a
+  // rebalance is noticed quickly and open batches get most of the grace.
+  return Math.max(100, Math.min(1_000, Math.floor(sessionTimeoutMs / 3)));
 }
 
 function lastOf(messages: readonly ConsumedRecord[]): ConsumedRecord {

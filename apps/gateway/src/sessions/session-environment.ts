@@ -1,5 +1,4 @@
 import type { KafkaClient } from "@onceport/kafka";
-import type { Kafka } from "kafkajs";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 import type { Logger } from "../logger.ts";
 import type { PublishLimits } from "../publish/record-plan.ts";
@@ -7,7 +6,6 @@ import type { ReceiptBook } from "../receipts/receipt-book.ts";
 
 /** What every session of a gateway shares. */
 export interface SessionEnvironment {
-  readonly kafka: Kafka;
   /** The client the sessions' transactional producers are made with. */
   readonly producers: KafkaClient;
   readonly book: ReceiptBook;

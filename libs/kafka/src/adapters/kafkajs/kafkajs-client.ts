@@ -34,6 +34,14 @@ export class KafkajsClient implements KafkaClient {
 
   constructor(options: KafkaClientOptions) {
     this.patches = patchKafkajs();
+    if (!this.patches.produceSpeedups || !this.patches.recordDecoder) {
+      // Only something loading kafkajs outside this adapter (which nothing in Onceport may) does this.
+      options.logger?.(
+        "warn",
+        "kafkajs loaded before the kafkajs adapter: some of its patches are off (libs/kafka, kafkajs adapter)",
+        { ...this.patches },
+      );
+    }
     this.kafkajs = require("kafkajs") as typeof Kafkajs;
     this.options = options;
     this.kafka = this.newKafka(options.brokers);
