@@ -1,7 +1,8 @@
 // The platformatic adapter on the real broker, beyond the contract suite (test/contract, which
 // also runs the read_committed scenarios with this adapter writing): KIP-447 group metadata in
-// sendOffsets, the client's quirks the adapter works around, SASL, handles left after
-// closing, and one small transaction's latency.
+// sendOffsets (with a raw group member, and with the adapter's group consumer), the client's
+// quirks the adapter works around, a group member kept while a handler is slow, SASL, handles
+// left after closing, and one small transaction's latency.
 import { setTimeout as sleep } from "node:timers/promises";
 import { Consumer } from "@platformatic/kafka";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -223,6 +224,170 @@ describe("platformatic adapter", () => {
       } finally {
         await reader.close();
       }
+    });
+  });
+
+  describe("group consumer", () => {
+    const settings = {
+      startAt: "earliest",
+      sessionTimeoutMs: 6000, // the broker's group.min.session.timeout.ms
+      rebalanceTimeoutMs: 20_000,
+      heartbeatIntervalMs: 500,
+      concurrency: 2,
+      maxWaitMs: 200,
+    } as const;
+
+    async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+        await sleep(50);
+      }
+    }
+
+    it("sends its generation and member id with the offsets: those of a generation before a rejoin are refused", async () => {
+      const input = await createTopic(client, "plt-group-447-in");
+      const output = await createTopic(client, "plt-group-447-out");
+      const groupId = uniqueName("group");
+      const consumer = await client.groupConsumer({ groupId, topics: [input], ...settings });
+      const generations: (number | undefined)[] = [];
+      try {
+        await consumer.start({
+          assigned: (assignment) => generations.push(assignment.generationId),
+          batch: async (batch) => batch.nextOffset,
+          failed: () => {},
+        });
+        const before = consumer.groupMetadata();
+        expect(before).toEqual({ groupId, memberId: expect.any(String), generationId: generations[0] });
+        // A lone member's JoinGroup is its leader's: the group moves to a new generation.
+        consumer.rejoin();
+        await until("the rejoin's assignment", () => generations.length >= 2);
+        const after = consumer.groupMetadata();
+        expect(after.generationId).toBeGreaterThan(before.generationId ?? 0);
+        expect(after.memberId).toBe(before.memberId);
+
+        const producer = await pool.producer(uniqueName("txn"));
+        const stale = await producer.begin();
+        await stale.send([{ topic: output, partition: 0, records: [textRecord("stale")] }]);
+        const refused = await failure(
+          stale.sendOffsets([{ topic: input, partition: 0, offset: 3n }], before),
+        );
+        expect(isKafkaError(refused) ? refused.code : String(refused)).toBe("ILLEGAL_GENERATION");
+        await stale.abort();
+        const current = await producer.begin();
+        await current.send([{ topic: output, partition: 0, records: [textRecord("current")] }]);
+        await current.sendOffsets([{ topic: input, partition: 0, offset: 4n }], after);
+        await current.commit();
+        const admin = await client.admin();
+        try {
+          expect(await admin.listGroupOffsets(groupId, [{ topic: input, partition: 0 }])).toEqual([
+            { topic: input, partition: 0, offset: 4n },
+          ]);
+        } finally {
+          await admin.close();
+        }
+      } finally {
+        await consumer.close();
+      }
+    });
+
+    it("keeps its partitions while a handler waits longer than the session timeout without calling heartbeat()", async () => {
+      const topic = await createTopic(client, "plt-group-slow");
+      const producer = await pool.producer(uniqueName("txn"));
+      const transaction = await producer.begin();
+      await transaction.send([{ topic, partition: 0, records: [textRecord("slow")] }]);
+      await transaction.commit();
+      const consumer = await client.groupConsumer({
+        groupId: uniqueName("group"),
+        topics: [topic],
+        ...settings,
+      });
+      const generations: (number | undefined)[] = [];
+      let handled = 0;
+      try {
+        await consumer.start({
+          assigned: (assignment) => generations.push(assignment.generationId),
+          batch: async (batch) => {
+            if (handled++ === 0) await sleep(settings.sessionTimeoutMs * 1.5);
+            return batch.nextOffset;
+          },
+          failed: () => {},
+        });
+        await until("the slow batch is handled", () => handled >= 1);
+        await sleep(settings.sessionTimeoutMs * 1.5 + 1000);
+        // Dropped by the coordinator, the member would have joined again as a new generation.
+        expect(generations).toHaveLength(1);
+      } finally {
+        await consumer.close();
+      }
+    }, 30_000);
+
+    it("stays in the group while a handler finishes for longer than the session timeout after heartbeat() said rejoin", async () => {
+      const topic = await createTopic(client, "plt-group-grace", 2);
+      const groupId = uniqueName("group");
+      const first = await client.groupConsumer({ groupId, topics: [topic], ...settings });
+      const second = await client.groupConsumer({ groupId, topics: [topic], ...settings });
+      const firstMembers: string[] = [];
+      let secondAssigned = 0;
+      let heardRejoin = false;
+      let inHandler = false;
+      const producer = await pool.producer(uniqueName("txn"));
+      const transaction = await producer.begin();
+      await transaction.send([{ topic, partition: 0, records: [textRecord("held")] }]);
+      await transaction.commit();
+      try {
+        await first.start({
+          assigned: (assignment) => firstMembers.push(assignment.memberId),
+          batch: async (batch) => {
+            if (heardRejoin) return batch.nextOffset;
+            inHandler = true;
+            while ((await batch.heartbeat()) !== "rejoin") await sleep(100);
+            heardRejoin = true;
+            // The grace the caller takes, past the session timeout: the member's own
+            // heartbeats keep it while its join waits.
+            await sleep(settings.sessionTimeoutMs * 1.5);
+            return batch.nextOffset;
+          },
+          failed: () => {},
+        });
+        await until("the first member is in a handler", () => inHandler);
+        await second.start({
+          assigned: () => secondAssigned++,
+          batch: async (batch) => batch.nextOffset,
+          failed: () => {},
+        });
+        await until("the first member rejoined", () => firstMembers.length >= 2, 20_000);
+        expect(heardRejoin).toBe(true);
+        // Dropped by the coordinator, it would have joined again under a new member id.
+        expect(new Set(firstMembers).size).toBe(1);
+        expect(secondAssigned).toBeGreaterThanOrEqual(1);
+      } finally {
+        await Promise.allSettled([first.close(), second.close()]);
+      }
+    }, 40_000);
+
+    it("leaves no socket or timer behind once closed", async () => {
+      await sleep(200);
+      const before = resources();
+      const topic = await createTopic(client, "plt-group-handles");
+      const consumer = await client.groupConsumer({
+        groupId: uniqueName("group"),
+        topics: [topic],
+        ...settings,
+      });
+      let assigned = 0;
+      await consumer.start({
+        assigned: () => assigned++,
+        batch: async (batch) => batch.nextOffset,
+        failed: () => {},
+      });
+      await until("assigned", () => assigned > 0);
+      await sleep(1200); // heartbeats and fetches under way
+      await consumer.close();
+      await sleep(100);
+      const after = resources();
+      expect(after.sockets).toBeLessThanOrEqual(before.sockets);
+      expect(after.timers).toBeLessThanOrEqual(before.timers);
     });
   });
 

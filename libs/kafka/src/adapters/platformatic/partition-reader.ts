@@ -1,13 +1,14 @@
 // A PartitionReader on @platformatic/kafka's Consumer#fetch: one Fetch request to a broker for
 // the partitions it leads, at the reader's own positions. The Consumer never joins its group
 // (its constructor asks for a group id; nothing else uses it), so no offsets are committed and
-// no rebalance moves partitions away.
+// no rebalance moves partitions away. The group consumer (group-consumer.ts) reads through it
+// too, pausing a partition while a handler holds its batch.
 import { setTimeout as sleep } from "node:timers/promises";
 import { Consumer, FetchIsolationLevels, type fetchV17 } from "@platformatic/kafka";
 import type { KafkaClientOptions } from "../../client.ts";
 import { KafkaError } from "../../kafka-error.ts";
 import type { ConsumedBatch, PartitionReader, ReaderOptions } from "../../reader.ts";
-import { type PartitionOffset, partitionKey } from "../../records.ts";
+import { type PartitionOffset, partitionKey, type TopicPartition } from "../../records.ts";
 import { baseOptions } from "./connection-options.ts";
 import { readFetchedPartition } from "./fetched-partition.ts";
 import { toKafkaError } from "./platformatic-errors.ts";
@@ -25,6 +26,11 @@ interface Layout {
   readonly topicNames: Map<string, string>;
   /** Some partition had no leader. */
   incomplete: boolean;
+}
+
+/** A batch, and the position it was read from (a group consumer reads the same records again from it). */
+export interface FetchedBatch extends ConsumedBatch {
+  readonly fetchedFrom: bigint;
 }
 
 /** A Fetch's answer, kept until a poll takes it. */
@@ -71,11 +77,14 @@ export class PlatformaticPartitionReader implements PartitionReader {
     await this.currentLayout();
   }
 
-  async poll(maxWaitMs: number): Promise<ConsumedBatch[]> {
+  async poll(maxWaitMs: number): Promise<FetchedBatch[]> {
     this.checkOpen("poll");
     const deadline = Date.now() + maxWaitMs;
     if (this.positions.size === 0) {
-      await sleep(maxWaitMs);
+      // Nothing to read (every partition paused, say): answers still coming are for none of
+      // them. A resume ends the wait.
+      this.outcomes.length = 0;
+      await this.nextOutcome(maxWaitMs);
       return [];
     }
     for (;;) {
@@ -87,6 +96,24 @@ export class PlatformaticPartitionReader implements PartitionReader {
       if (failed && left > 0) await sleep(Math.min(left, retryPauseMs));
       if (batches.length > 0 || failed || Date.now() >= deadline || this.closed) return batches;
     }
+  }
+
+  /**
+   * Stops fetching one partition until `resume`, without dropping the answers other partitions'
+   * fetches under way bring (as assign would).
+   */
+  pause({ topic, partition }: TopicPartition): void {
+    this.positions.delete(partitionKey(topic, partition));
+  }
+
+  /** Fetches one partition from this offset next: a poll under way sends for it without waiting out its time. */
+  resume(position: PartitionOffset): void {
+    const key = partitionKey(position.topic, position.partition);
+    this.positions.set(key, position);
+    // Leaders looked up while it was paused left it out: look them up again (from the cache).
+    if (this.layout !== undefined && !this.layout.incomplete && !this.layout.leaders.has(key))
+      this.layout = undefined;
+    this.wake?.();
   }
 
   async close(): Promise<void> {
@@ -224,7 +251,7 @@ export class PlatformaticPartitionReader implements PartitionReader {
   }
 
   /** The answers in, as batches; throws the first error that no retry can cure. */
-  private takeOutcomes(): { batches: ConsumedBatch[]; failed: boolean } {
+  private takeOutcomes(): { batches: FetchedBatch[]; failed: boolean } {
     const outcomes = this.outcomes.splice(0).filter((outcome) => outcome.generation === this.generation);
     const fatal = outcomes.find((outcome) => outcome.error !== undefined && !outcome.error.retriable);
     if (fatal?.error !== undefined) {
@@ -232,7 +259,7 @@ export class PlatformaticPartitionReader implements PartitionReader {
       this.outcomes.push(...outcomes.filter((outcome) => outcome !== fatal));
       throw fatal.error;
     }
-    const batches: ConsumedBatch[] = [];
+    const batches: FetchedBatch[] = [];
     let failed = false;
     for (const outcome of outcomes) {
       if (outcome.error !== undefined) {
@@ -250,8 +277,8 @@ export class PlatformaticPartitionReader implements PartitionReader {
     return { batches, failed };
   }
 
-  private batchesOf(outcome: Outcome, response: fetchV17.FetchResponse): ConsumedBatch[] {
-    const batches: ConsumedBatch[] = [];
+  private batchesOf(outcome: Outcome, response: fetchV17.FetchResponse): FetchedBatch[] {
+    const batches: FetchedBatch[] = [];
     for (const { topicId, partitions } of response.responses) {
       const topic = this.layout?.topicNames.get(topicId) ?? topicId;
       for (const fetched of partitions) {
@@ -274,6 +301,7 @@ export class PlatformaticPartitionReader implements PartitionReader {
           partition: fetched.partitionIndex,
           records: read.records,
           nextOffset: read.nextOffset,
+          fetchedFrom: position.offset,
         });
       }
     }

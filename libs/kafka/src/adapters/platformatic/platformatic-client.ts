@@ -1,8 +1,9 @@
-// The @platformatic/kafka adapter (pure JavaScript). Each producer, reader and admin is a
-// client of its own with its own connections, closed with it: nothing outlives close().
+// The @platformatic/kafka adapter (pure JavaScript). Each producer, reader, group consumer and
+// admin is a client of its own (a group consumer has three: membership, fetches, offset
+// lookups) with its own connections, closed with it: nothing outlives close().
 import { randomUUID } from "node:crypto";
 import type { KafkaClient, KafkaClientOptions } from "../../client.ts";
-import { KafkaError } from "../../kafka-error.ts";
+import { PlatformaticGroupConsumer } from "./group-consumer.ts";
 import { PlatformaticPartitionReader } from "./partition-reader.ts";
 import { PlatformaticAdmin } from "./platformatic-admin.ts";
 import { PlatformaticTransactionalProducer } from "./transactional-producer.ts";
@@ -16,8 +17,6 @@ export async function createPlatformaticClient(options: KafkaClientOptions): Pro
     reader: async (readerOptions) =>
       new PlatformaticPartitionReader(options, readerOptions, `onceport-reader-${randomUUID()}`),
     admin: async () => new PlatformaticAdmin(options),
-    groupConsumer: async () => {
-      throw new KafkaError("invalid-argument", "the platformatic adapter has no group consumer yet");
-    },
+    groupConsumer: async (groupOptions) => new PlatformaticGroupConsumer(options, groupOptions),
   };
 }

@@ -23,6 +23,10 @@ const kindPriority: readonly KafkaErrorKind[] = [
 const kindsOverridden: Readonly<Record<string, KafkaErrorKind>> = {
   // A reader asked for an offset outside the log (deleted by retention, or past its end).
   OFFSET_OUT_OF_RANGE: "invalid-argument",
+  // A group refusing a member's JoinGroup for how it asked: joining again the same way cannot help.
+  INVALID_SESSION_TIMEOUT: "invalid-argument",
+  INCONSISTENT_GROUP_PROTOCOL: "invalid-argument",
+  INVALID_GROUP_ID: "invalid-argument",
 };
 
 interface FoundCode {
