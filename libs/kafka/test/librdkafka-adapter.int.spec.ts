@@ -7,6 +7,7 @@ import { LOCAL_BROKERS, LOCAL_SASL, LOCAL_SASL_BROKERS } from "@onceport/kafka-d
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLibrdkafkaClient } from "../src/adapters/librdkafka/librdkafka-client.ts";
 import {
+  type ConsumerGroupMetadata,
   createKafkaClient,
   isKafkaError,
   type KafkaClient,
@@ -185,6 +186,89 @@ describe("librdkafka adapter", () => {
     }
   });
 
+  it("sends a live group member's generation with its offsets: a member the group dropped is refused (KIP-447)", {
+    timeout: 90_000,
+  }, async () => {
+    const topic = await createTopic(client, "rdk-group-zombie");
+    const output = await createTopic(client, "rdk-group-zombie-out");
+    const writer = await (await pool.producer(uniqueName("txn"))).begin();
+    await writer.send([{ topic, partition: 0, records: [textRecord("in0")] }]);
+    await writer.commit();
+    const groupId = uniqueName("group");
+    const options = {
+      groupId,
+      topics: [topic],
+      startAt: "earliest" as const,
+      // The broker's group.min.session.timeout.ms is 6 s; the rebalance drops a member that
+      // does not rejoin within its rebalance timeout.
+      sessionTimeoutMs: 6_000,
+      rebalanceTimeoutMs: 6_000,
+      heartbeatIntervalMs: 500,
+      concurrency: 1,
+      maxWaitMs: 200,
+    };
+    const commitWith = async (metadata: ConsumerGroupMetadata) => {
+      const producer = await pool.producer(uniqueName("zombie"));
+      const transaction = await producer.begin();
+      await transaction.send([{ topic: output, partition: 0, records: [textRecord("out")] }]);
+      try {
+        await transaction.sendOffsets([{ topic, partition: 0, offset: 1n }], metadata);
+        await transaction.commit();
+        return { outcome: "committed" };
+      } catch (error) {
+        await transaction.abort().catch(() => undefined);
+        return isKafkaError(error)
+          ? { outcome: error.kind, code: error.code, message: error.message }
+          : { outcome: String(error) };
+      }
+    };
+    let taken: () => void = () => undefined;
+    const takenOver = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    let zombie: Promise<Record<string, unknown>> | undefined;
+    const first = await client.groupConsumer(options);
+    const second = await client.groupConsumer(options);
+    try {
+      await new Promise<void>((handedOut, failed) => {
+        first
+          .start({
+            assigned: () => undefined,
+            batch: async () => {
+              // Still busy when the group moves on without this member.
+              const metadata = first.groupMetadata();
+              handedOut();
+              zombie ??= takenOver.then(() => commitWith(metadata));
+              await zombie;
+              return undefined;
+            },
+            failed,
+          })
+          .catch(failed);
+      });
+      expect(first.groupMetadata()).toMatchObject({
+        groupId,
+        memberId: expect.any(String),
+        generationId: expect.any(Number),
+      });
+      await second.start({
+        assigned: (assignment) => {
+          if (assignment.partitions.length === 1) taken();
+        },
+        batch: async (batch) => batch.nextOffset,
+        failed: () => undefined,
+      });
+      const refused = await zombie;
+      process.stdout.write(`[librdkafka] the dropped member's offsets: ${JSON.stringify(refused)}\n`);
+      expect(refused?.outcome).toBe("fenced");
+      // The group id alone (what a stand-in consumer sends) is accepted from the same zombie.
+      expect(await commitWith({ groupId })).toEqual({ outcome: "committed" });
+    } finally {
+      taken(); // lets the first member's handler return, which its close waits for
+      await Promise.allSettled([first.close(), second.close()]);
+    }
+  });
+
   it("leaves nothing that keeps Node running once its clients are closed", { timeout: 60_000 }, async () => {
     const adapter = join(import.meta.dirname, "..", "src", "adapters", "librdkafka", "librdkafka-client.ts");
     const topic = await createTopic(client, "rdk-exit");
@@ -202,7 +286,10 @@ describe("librdkafka adapter", () => {
       const reader = await client.reader({ isolation: "read_committed" });
       await reader.assign([{ topic, partition: 0, offset: 0n }]);
       await reader.poll(500);
-      await Promise.all([producer.close(), reader.close(), admin.close()]);
+      const group = await client.groupConsumer({ groupId: "exit-" + Date.now(), topics: [topic], startAt: "earliest",
+        sessionTimeoutMs: 10000, rebalanceTimeoutMs: 10000, heartbeatIntervalMs: 500, concurrency: 1, maxWaitMs: 200 });
+      await group.start({ assigned() {}, batch: async (batch) => batch.nextOffset, failed() {} });
+      await Promise.all([producer.close(), reader.close(), admin.close(), group.close()]);
       console.log("closed");
     `;
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], {

@@ -1,13 +1,14 @@
 // The librdkafka adapter: @confluentinc/kafka-javascript's node-rdkafka-style API (Producer,
-// KafkaConsumer, AdminClient) behind Onceport's contract. Each producer, reader and admin is a
+// KafkaConsumer, AdminClient) behind Onceport's contract. Each producer, reader, group consumer and admin is a
 // librdkafka client of its own; closing it leaves nothing that keeps the process alive.
 import type { KafkaAdmin } from "../../admin.ts";
 import type { KafkaClient, KafkaClientOptions } from "../../client.ts";
-import type { GroupConsumer } from "../../group-consumer.ts";
+import type { GroupConsumer, GroupConsumerOptions } from "../../group-consumer.ts";
 import type { TransactionalProducer, TransactionalProducerOptions } from "../../producer.ts";
 import type { PartitionReader, ReaderOptions } from "../../reader.ts";
 import { LibrdkafkaAdmin } from "./librdkafka-admin.ts";
 import { refused } from "./librdkafka-errors.ts";
+import { LibrdkafkaGroupConsumer } from "./librdkafka-group-consumer.ts";
 import { LibrdkafkaProducer } from "./librdkafka-producer.ts";
 import { LibrdkafkaReader } from "./librdkafka-reader.ts";
 
@@ -27,8 +28,8 @@ class LibrdkafkaClient implements KafkaClient {
     return LibrdkafkaReader.open(this.options, options);
   }
 
-  async groupConsumer(): Promise<GroupConsumer> {
-    throw refused("invalid-argument", "the librdkafka adapter has no group consumer yet");
+  async groupConsumer(options: GroupConsumerOptions): Promise<GroupConsumer> {
+    return new LibrdkafkaGroupConsumer(this.options, options);
   }
 
   async admin(): Promise<KafkaAdmin> {

@@ -21,6 +21,17 @@ const fencingCodes: ReadonlySet<number> = new Set([
   codes.ERR_INVALID_PRODUCER_EPOCH,
 ]);
 
+/**
+ * The group coordinator refusing a transaction's offsets because the member they were read by
+ * is no longer in the group's generation (KIP-447: a zombie that lost its partitions). Like a
+ * fenced producer, nothing it sends in that transaction may commit.
+ */
+const groupFencingCodes: ReadonlySet<number> = new Set([
+  codes.ERR_ILLEGAL_GENERATION,
+  codes.ERR_UNKNOWN_MEMBER_ID,
+  codes.ERR_FENCED_INSTANCE_ID,
+]);
+
 const localKinds: ReadonlyMap<number, KafkaErrorKind> = new Map<number, KafkaErrorKind>([
   [codes.ERR__UNKNOWN_TOPIC, "unknown-topic"],
   [codes.ERR__UNKNOWN_PARTITION, "unknown-topic"],
@@ -82,7 +93,7 @@ function kindOf(code: number | undefined, message: string): KafkaErrorKind {
     // The binding's own refusals carry no code ("Producer not connected", "Client is disconnected").
     return /disconnected|not connected/i.test(message) ? "transaction-state" : "unknown";
   }
-  if (fencingCodes.has(code)) return "fenced";
+  if (fencingCodes.has(code) || groupFencingCodes.has(code)) return "fenced";
   const name = kafkaName(code);
   if (name !== undefined) return kindOfCode(name);
   return localKinds.get(code) ?? "unknown";
@@ -146,6 +157,16 @@ export function fromLibrdkafka(what: string, error: unknown, context: FailureCon
     ...(retriable === undefined ? {} : { retriable }),
     cause: error,
   });
+}
+
+/**
+ * The group coordinator refused a transaction's offsets (see groupFencingCodes). librdkafka
+ * leaves the producer able to abort that transaction and go on (an abortable error,
+ * rdkafka_txnmgr.c rd_kafka_txn_handle_TxnOffsetCommit), unlike a fenced producer.
+ */
+export function isGroupFencing(error: unknown): boolean {
+  const { code } = fieldsOf(error);
+  return typeof code === "number" && groupFencingCodes.has(code);
 }
 
 /** A KafkaError of this adapter's own making, for calls the contract refuses before librdkafka sees them. */

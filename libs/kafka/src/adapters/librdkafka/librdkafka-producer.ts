@@ -17,11 +17,12 @@ import { settle } from "./callback-promise.ts";
 import { deliveryTarget, FirstRecord, PendingSend } from "./delivery-reports.ts";
 import { GroupMetadataConsumers } from "./group-metadata-consumers.ts";
 import { commonConfig } from "./librdkafka-config.ts";
-import { fromLibrdkafka, isQueueFull, refused } from "./librdkafka-errors.ts";
+import { fromLibrdkafka, isGroupFencing, isQueueFull, refused } from "./librdkafka-errors.ts";
 import { toRdkafkaHeaders } from "./librdkafka-headers.ts";
 import { attachLogging } from "./librdkafka-logging.ts";
 import { type Rdkafka, rdkafka } from "./librdkafka-module.ts";
 import { LibrdkafkaTransaction, type TransactionHost } from "./librdkafka-transaction.ts";
+import { withGroupMember } from "./live-group-members.ts";
 import { toRdkafkaOffset } from "./offsets.ts";
 
 /**
@@ -175,11 +176,33 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
       partition: offset.partition,
       offset: toRdkafkaOffset(offset.offset),
     }));
-    const consumer = await this.groups.consumer(group.groupId);
-    await settle<void>(
-      (done) => this.producer.sendOffsetsToTransaction(positions, consumer, this.operationTimeoutMs, done),
-      this.failure(`sending group ${group.groupId}'s offsets`),
-    );
+    const what = `sending group ${group.groupId}'s offsets`;
+    const send = (consumer: Rdkafka.KafkaConsumer) =>
+      settle<void>(
+        (done) => this.producer.sendOffsetsToTransaction(positions, consumer, this.operationTimeoutMs, done),
+        this.failure(what),
+      );
+    if (group.memberId === undefined) return send(await this.groups.consumer(group.groupId));
+    const { memberId } = group;
+    await withGroupMember(group.groupId, memberId, async (member) => {
+      // Metadata of another client or process: the group id is all librdkafka can send of it.
+      if (member === undefined) return send(await this.groups.consumer(group.groupId));
+      const current = member.membership;
+      if (
+        current.memberId !== memberId ||
+        (group.generationId ?? current.generationId) !== current.generationId
+      ) {
+        // The member joined again since: librdkafka would send the new generation, which the
+        // coordinator accepts, where the metadata given is one it refuses (KIP-447).
+        throw refused(
+          "fenced",
+          `${what} (transactional.id ${this.transactionalId}): member ${memberId} of generation ` +
+            `${group.generationId} is now member ${current.memberId || "(none)"} of generation ` +
+            `${current.generationId}`,
+        );
+      }
+      return send(member.consumer);
+    });
   }
 
   async commit(): Promise<void> {
@@ -231,14 +254,15 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
       throw refused("transaction-state", `the producer of ${this.transactionalId} is closed`);
   }
 
-  /** Translates the binding's errors, remembering the first fencing. */
+  /** Translates the binding's errors, remembering the first fencing of the producer. */
   private failure(what: string): (error: unknown) => KafkaError {
     return (error) => {
       const translated = fromLibrdkafka(`${what} (transactional.id ${this.transactionalId})`, error, {
         fatal: this.fatal,
         refusal: this.authentication.refusal(),
       });
-      if (translated.kind === "fenced") this.fatal ??= translated;
+      // A group refusing the offsets leaves the producer able to abort (and go on).
+      if (translated.kind === "fenced" && !isGroupFencing(error)) this.fatal ??= translated;
       return translated;
     };
   }

@@ -16,9 +16,9 @@ import {
 } from "../../records.ts";
 import { AuthenticationWatch } from "./authentication-watch.ts";
 import { settle } from "./callback-promise.ts";
+import { toConsumedRecord } from "./consumed-records.ts";
 import { commonConfig } from "./librdkafka-config.ts";
 import { fromLibrdkafka, refused } from "./librdkafka-errors.ts";
-import { fromRdkafkaHeaders } from "./librdkafka-headers.ts";
 import { attachLogging } from "./librdkafka-logging.ts";
 import { type Rdkafka, rdkafka } from "./librdkafka-module.ts";
 import { toRdkafkaOffset } from "./offsets.ts";
@@ -28,19 +28,6 @@ type KafkaConsumer = Rdkafka.KafkaConsumer & { setDefaultIsTimeoutOnlyForFirstMe
 
 /** The most records one poll hands out: bounds what a caller holds at once. */
 const maxRecordsPerPoll = 10_000;
-
-function toRecord(message: Rdkafka.Message): ConsumedRecord {
-  const { key } = message;
-  return {
-    topic: message.topic,
-    partition: message.partition,
-    offset: BigInt(message.offset),
-    key: key === null || key === undefined ? null : Buffer.isBuffer(key) ? key : Buffer.from(key),
-    value: message.value,
-    headers: fromRdkafkaHeaders(message.headers),
-    timestamp: message.timestamp ?? -1,
-  };
-}
 
 export class LibrdkafkaReader implements PartitionReader {
   private readonly consumer: KafkaConsumer;
@@ -142,7 +129,7 @@ export class LibrdkafkaReader implements PartitionReader {
         records = [];
         read.set(key, records);
       }
-      records.push(toRecord(message));
+      records.push(toConsumedRecord(message));
     }
     let positions: Rdkafka.TopicPartitionOffset[];
     try {
