@@ -29,6 +29,11 @@ export interface GatewayConfig {
   readonly maxSessions: number;
   /** Largest record (key, value and headers) accepted. */
   readonly maxRecordBytes: number;
+  /** Largest record key accepted. */
+  readonly maxKeyBytes: number;
+  /** Most headers on one record, and most bytes its headers (names and values) may take. */
+  readonly maxHeadersPerRecord: number;
+  readonly maxHeaderBytes: number;
   /**
    * The largest record batch sent to one partition: Kafka refuses batches above the
    * broker's message.max.bytes (1048588 by default) or a topic's max.message.bytes.
@@ -96,6 +101,9 @@ const settings = {
   "session-idle-timeout-ms": { env: "ONCEPORT_SESSION_IDLE_TIMEOUT_MS", default: "300000" },
   "max-sessions": { env: "ONCEPORT_MAX_SESSIONS", default: "1000" },
   "max-record-bytes": { env: "ONCEPORT_MAX_RECORD_BYTES", default: "1000000" },
+  "max-key-bytes": { env: "ONCEPORT_MAX_KEY_BYTES", default: "16384" },
+  "max-headers-per-record": { env: "ONCEPORT_MAX_HEADERS_PER_RECORD", default: "100" },
+  "max-header-bytes": { env: "ONCEPORT_MAX_HEADER_BYTES", default: "65536" },
   "kafka-max-batch-bytes": { env: "ONCEPORT_KAFKA_MAX_BATCH_BYTES", default: "1040000" },
   "kafka-client": { env: "ONCEPORT_KAFKA_CLIENT", default: defaultAdapters.producer },
   "kafka-reader-client": { env: "ONCEPORT_KAFKA_READER_CLIENT", default: "" },
@@ -164,6 +172,9 @@ export function loadConfig(
     sessionIdleTimeoutMs: int("session-idle-timeout-ms", 1000),
     maxSessions: int("max-sessions", 1),
     maxRecordBytes: int("max-record-bytes", 1),
+    maxKeyBytes: int("max-key-bytes", 1),
+    maxHeadersPerRecord: int("max-headers-per-record", 0),
+    maxHeaderBytes: int("max-header-bytes", 0),
     kafkaMaxBatchBytes: int("kafka-max-batch-bytes", 4096),
     kafkaClient: adapter(text("kafka-client")),
     kafkaReaderClient: readerAdapter(

@@ -20,6 +20,7 @@ import { TopicCatalog } from "./kafka/topic-catalog.ts";
 import type { Logger } from "./logger.ts";
 import { consumerEnvironment } from "./process/process-environment.ts";
 import { addProcessService } from "./process/process-service.ts";
+import { publishLimits } from "./publish/publish-limits.ts";
 import { ReceiptBook } from "./receipts/receipt-book.ts";
 import { maxReceiptEntriesBytes } from "./receipts/receipt-size.ts";
 import { ReceiptsReader } from "./receipts/receipts-reader.ts";
@@ -92,13 +93,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       producers,
       book,
       catalog: new TopicCatalog(kafkaAdmin),
-      limits: {
-        maxRecordBytes: config.maxRecordBytes,
-        maxRequestBytes: config.maxRequestBytes,
-        maxRecordsPerPublish: config.maxRecordsPerPublish,
-        maxKafkaBatchBytes: config.kafkaMaxBatchBytes,
-        forbiddenTopics: new Set([config.receiptsTopic]),
-      },
+      limits: publishLimits(config),
       logger,
       transactionalIdPrefix: config.transactionalIdPrefix,
       receiptsTopic: config.receiptsTopic,

@@ -23,7 +23,14 @@ export type {
 export type { ProcessWorker } from "./process/process-worker.ts";
 export type { Publisher, PublisherOptions, Submitted } from "./publisher/publisher.ts";
 export { type PublisherChunk, publisherWritable } from "./publisher/publisher-writable.ts";
-export type { Bytes, PublishOptions, PublishRecord, PublishResult, RecordResult } from "./records.ts";
+export type {
+  Bytes,
+  PublishOptions,
+  PublishRecord,
+  PublishResult,
+  RecordHeader,
+  RecordResult,
+} from "./records.ts";
 export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from "./retry/retry-policy.ts";
 export type { RetryEvent } from "./retry/with-recovery.ts";
 export type { OpenedSession } from "./session/session-keeper.ts";

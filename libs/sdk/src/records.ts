@@ -14,13 +14,28 @@ export interface PublishRecord {
   readonly key?: Bytes;
   /** The partition; when absent, the gateway picks it like Kafka's default partitioner (murmur2 of the key). */
   readonly partition?: number;
-  /** Headers of your own; names starting with `onceport-` are reserved. */
-  readonly headers?: Readonly<Record<string, Bytes>>;
+  /**
+   * Headers of your own, by name, or as a list (in order; a name may repeat). Names starting
+   * with `onceport-` are reserved.
+   */
+  readonly headers?: Readonly<Record<string, Bytes>> | readonly RecordHeader[];
   /**
    * A unique id for the record, written as its `onceport-message-id` header.
    * Default: `<idempotency key>/<index of the record in its publish>`.
    */
   readonly messageId?: string;
+}
+
+export interface RecordHeader {
+  readonly key: string;
+  readonly value: Bytes;
+}
+
+/** A record's headers as a list, in order, whichever way they were given. */
+export function headerList(headers: PublishRecord["headers"]): RecordHeader[] {
+  if (headers === undefined) return [];
+  if (Array.isArray(headers)) return [...(headers as readonly RecordHeader[])];
+  return Object.entries(headers).map(([key, value]) => ({ key, value }));
 }
 
 /** Where a record landed. */
@@ -69,7 +84,7 @@ export function toApiRecord(record: PublishRecord): ApiRecord {
     value: bytes(record.value),
     ...(record.key === undefined ? {} : { key: bytes(record.key) }),
     ...(record.partition === undefined ? {} : { partition: record.partition }),
-    headers: Object.entries(record.headers ?? {}).map(([key, value]) => ({ key, value: bytes(value) })),
+    headers: headerList(record.headers).map(({ key, value }) => ({ key, value: bytes(value) })),
     messageId: record.messageId ?? "",
   });
 }

@@ -7,8 +7,12 @@ export interface MetadataLike {
   getMap(): Record<string, unknown>;
 }
 
-/** Kafka record headers as kafkajs has them. */
-export type HeadersLike = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+/**
+ * Kafka record headers as Onceport holds them: an ordered list of name/value pairs, so a name
+ * may repeat and no name (`__proto__`, `toString`) collides with anything, as it would as the
+ * key of an object.
+ */
+export type HeadersLike = { key: string; value: Buffer | string | null }[];
 
 export const metadataGetter: TextMapGetter<MetadataLike> = {
   keys: (carrier) => Object.keys(carrier.getMap()),
@@ -23,16 +27,22 @@ export const metadataSetter: TextMapSetter<MetadataLike> = {
 };
 
 export const headersGetter: TextMapGetter<HeadersLike> = {
-  keys: (carrier) => Object.keys(carrier),
+  keys: (carrier) => [...new Set(carrier.map((header) => header.key))],
   get: (carrier, key) => {
-    const value = carrier[key];
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined ? undefined : first.toString();
+    const value = carrier.find((header) => header.key === key)?.value;
+    return value === undefined || value === null ? undefined : value.toString();
   },
 };
 
+/**
+ * Sets a header, as bytes (what a Kafka client sends): a caller's own header of that name
+ * gives way, so the record carries one.
+ */
 export const headersSetter: TextMapSetter<HeadersLike> = {
   set: (carrier, key, value) => {
-    carrier[key] = value;
+    for (let index = carrier.length - 1; index >= 0; index--) {
+      if (carrier[index]?.key === key) carrier.splice(index, 1);
+    }
+    carrier.push({ key, value: Buffer.from(value) });
   },
 };

@@ -4,6 +4,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HeadersLike } from "./carriers.ts";
 import {
   contextFromTraceparent,
   extractFromHeaders,
@@ -55,13 +56,26 @@ describe("trace context propagation", () => {
 
   it("through Kafka headers, also as Buffers as a consumer reads them", () => {
     expectChildAcross((parentContext) => {
-      const headers: Record<string, string | Buffer> = {};
+      const headers: HeadersLike = [];
       injectIntoHeaders(headers, parentContext);
-      const asRead = Object.fromEntries(
-        Object.entries(headers).map(([key, value]) => [key, Buffer.from(value)]),
-      );
+      const asRead = headers.map(({ key, value }) => ({ key, value: Buffer.from(value ?? "") }));
       return extractFromHeaders(asRead, context.active());
     });
+  });
+
+  it("writes one traceparent into headers that had one, keeping every other header in order", () => {
+    const parent = tracer.startSpan("parent");
+    const headers: HeadersLike = [
+      { key: "__proto__", value: "p" },
+      { key: "traceparent", value: "00-stale" },
+      { key: "toString", value: null },
+      { key: "traceparent", value: "00-staler" },
+    ];
+    injectIntoHeaders(headers, trace.setSpan(context.active(), parent));
+    parent.end();
+    expect(headers.map((header) => header.key)).toEqual(["__proto__", "toString", "traceparent"]);
+    expect(String(headers[2]?.value)).toContain(parent.spanContext().spanId);
+    exporter.reset();
   });
 
   it("through one stream message's traceparent field", () => {

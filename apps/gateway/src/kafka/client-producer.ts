@@ -9,7 +9,7 @@ import type {
   TransactionalProducer,
 } from "@onceport/kafka";
 import type { Logger } from "../logger.ts";
-import { fencedError, isFencingError, kafkaFailure } from "./kafka-errors.ts";
+import { fencedError, isFencingError, isProducerStateError, kafkaFailure } from "./kafka-errors.ts";
 
 export type { PartitionRecords, SentBatch };
 
@@ -121,12 +121,16 @@ export class ClientProducer {
     }
   }
 
-  /** @internal Maps a Kafka failure, remembering fencing. */
+  /**
+   * @internal Maps a Kafka failure, remembering fencing, and that a client refusing a call
+   * for its state (it will refuse the next one too) leaves the producer to be replaced.
+   */
   failure(what: string, error: unknown): OnceportError {
     if (isFencingError(error)) {
       this.fenced = true;
       return fencedError(this.transactionalId, error);
     }
+    if (isProducerStateError(error)) this.markBroken(error);
     return kafkaFailure(`${what} for ${this.transactionalId}`, error);
   }
 

@@ -7,6 +7,11 @@ export function isFencingError(error: unknown): boolean {
   return isKafkaError(error) && error.kind === "fenced";
 }
 
+/** The client refuses calls in the producer's state (INVALID_TXN_STATE...): it must be replaced. */
+export function isProducerStateError(error: unknown): boolean {
+  return isKafkaError(error) && error.kind === "transaction-state";
+}
+
 export function fencedError(transactionalId: string, cause?: unknown): OnceportError {
   return new OnceportError(
     "PRODUCER_FENCED",

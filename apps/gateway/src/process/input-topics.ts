@@ -1,6 +1,7 @@
 import { OnceportError } from "@onceport/errors";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 import type { PublishLimits } from "../publish/record-plan.ts";
+import { checkTopicName } from "../publish/topic-name.ts";
 
 /**
  * Checks topics a worker or a subscriber wants to read: at least one, each
@@ -14,7 +15,7 @@ export async function checkInputTopics(
   const unique = [...new Set(topics)];
   if (unique.length === 0) throw new OnceportError("INVALID_ARGUMENT", "name at least one topic to read");
   for (const topic of unique) {
-    if (topic === "") throw new OnceportError("INVALID_ARGUMENT", "a topic name is empty");
+    checkTopicName(topic, "a topic to read");
     if (limits.forbiddenTopics.has(topic) || topic.startsWith("__")) {
       throw new OnceportError("PERMISSION_DENIED", `topic ${topic} is internal`);
     }

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { ProcessOutputSchema } from "@onceport/api";
-import { type KafkaAdmin, KafkaError } from "@onceport/kafka";
+import { headerText, type KafkaAdmin, KafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { TopicCatalog } from "../kafka/topic-catalog.ts";
 import { clientIdHeader, messageIdHeader } from "../publish/record-plan.ts";
@@ -21,6 +21,9 @@ const fakeAdmin = {
 
 const limits = {
   maxRecordBytes: 100,
+  maxKeyBytes: 20,
+  maxHeadersPerRecord: 3,
+  maxHeaderBytes: 30,
   maxRequestBytes: 250,
   maxRecordsPerPublish: 5,
   maxKafkaBatchBytes: 1_040_000,
@@ -44,13 +47,17 @@ describe("planOutputs", () => {
 
   it("heads every output with its input, a message id counting the outputs of each input, and the worker id", async () => {
     const planned = await planOutputs([output(10n), output(12n), output(10n)], batch, catalog, limits);
-    expect(planned.map((record) => record.headers[messageIdHeader])).toEqual([
+    expect(planned.map((record) => headerText(record.headers, messageIdHeader))).toEqual([
       "g/in/3/10/0",
       "g/in/3/12/0",
       "g/in/3/10/1",
     ]);
-    expect(planned.map((record) => record.headers[inputHeader])).toEqual(["in/3/10", "in/3/12", "in/3/10"]);
-    expect(planned.every((record) => record.headers[clientIdHeader] === "w1")).toBe(true);
+    expect(planned.map((record) => headerText(record.headers, inputHeader))).toEqual([
+      "in/3/10",
+      "in/3/12",
+      "in/3/10",
+    ]);
+    expect(planned.every((record) => headerText(record.headers, clientIdHeader) === "w1")).toBe(true);
     expect(planned.map((record) => record.messageId)).toEqual(["g/in/3/10/0", "g/in/3/12/0", "g/in/3/10/1"]);
   });
 

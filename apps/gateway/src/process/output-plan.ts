@@ -84,7 +84,7 @@ export async function planOutputs(
     if (totalBytes > limits.maxRequestBytes) {
       throw new OnceportError("REQUEST_TOO_LARGE", `the outputs exceed ${limits.maxRequestBytes} bytes`);
     }
-    planned.push({ ...one, headers: { ...one.headers, [inputHeader]: input } });
+    planned.push({ ...one, headers: [...one.headers, { key: inputHeader, value: Buffer.from(input) }] });
   }
   return planned;
 }

@@ -3,6 +3,7 @@ import type { AccessControl } from "../auth/index.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 import type { Logger } from "../logger.ts";
+import { publishLimits } from "../publish/publish-limits.ts";
 import type { PublishLimits } from "../publish/record-plan.ts";
 
 /** What the Process and Subscribe streams of a gateway share. */
@@ -51,13 +52,7 @@ export function consumerEnvironment(
 ): ConsumerEnvironment {
   return {
     ...clients,
-    limits: {
-      maxRecordBytes: config.maxRecordBytes,
-      maxRequestBytes: config.maxRequestBytes,
-      maxRecordsPerPublish: config.maxRecordsPerPublish,
-      maxKafkaBatchBytes: config.kafkaMaxBatchBytes,
-      forbiddenTopics: new Set([config.receiptsTopic]),
-    },
+    limits: publishLimits(config),
     logger,
     transactionalIdPrefix: config.transactionalIdPrefix,
     kafkaTransactionTimeoutMs: config.kafkaTransactionTimeoutMs,

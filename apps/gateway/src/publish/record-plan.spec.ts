@@ -1,4 +1,5 @@
-import { type KafkaAdmin, KafkaError } from "@onceport/kafka";
+import type { Record as ApiRecord } from "@onceport/api";
+import { headerText, type KafkaAdmin, KafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { TopicCatalog } from "../kafka/topic-catalog.ts";
 import { clientIdHeader, messageIdHeader, planRecords } from "./record-plan.ts";
@@ -18,6 +19,9 @@ const fakeAdmin = {
 
 const limits = {
   maxRecordBytes: 100,
+  maxKeyBytes: 20,
+  maxHeadersPerRecord: 3,
+  maxHeaderBytes: 30,
   maxRequestBytes: 250,
   maxRecordsPerPublish: 5,
   maxKafkaBatchBytes: 1_040_000,
@@ -54,8 +58,8 @@ describe("planRecords", () => {
       limits,
     );
     expect(planned.map((p) => p.messageId)).toEqual(["key/3", "mine"]);
-    expect(planned[0]?.headers[messageIdHeader]).toBe("key/3");
-    expect(planned[0]?.headers[clientIdHeader]).toBe("c1");
+    expect(headerText(planned[0]?.headers ?? [], messageIdHeader)).toBe("key/3");
+    expect(headerText(planned[0]?.headers ?? [], clientIdHeader)).toBe("c1");
     // Kafka's Java client puts key "k" on partition 2 of 3 (murmur2): the gateway must agree.
     expect(planned[0]?.partition).toBe(2);
     expect(planned[1]?.partition).toBe(2);
@@ -110,8 +114,95 @@ describe("planRecords", () => {
   });
 });
 
+describe("planRecords, hostile records", () => {
+  const catalog = new TopicCatalog(fakeAdmin);
+  const record = (fields: Partial<ApiRecord> = {}): ApiRecord => ({
+    $typeName: "onceport.v1.Record",
+    topic: "known",
+    value: Buffer.from("v"),
+    headers: [],
+    messageId: "",
+    ...fields,
+  });
+  const header = (key: string, text = "") => ({
+    $typeName: "onceport.v1.Header" as const,
+    key,
+    value: Buffer.from(text),
+  });
+
+  it("keeps headers named like object properties, and repeated names, in order", async () => {
+    const names = ["__proto__", "toString", "constructor", "valueOf", "hasOwnProperty", "toString"];
+    const [planned] = await planRecords(
+      [record({ headers: names.map((name, index) => header(name, String(index))) })],
+      context,
+      catalog,
+      { ...limits, maxHeadersPerRecord: 10, maxHeaderBytes: 100 },
+    );
+    expect(planned?.headers.map(({ key, value }) => `${key}=${value}`)).toEqual([
+      ...names.map((name, index) => `${name}=${index}`),
+      `${messageIdHeader}=key/0`,
+      `${clientIdHeader}=c1`,
+    ]);
+  });
+
+  it("plans 100,000 headers of one name in one pass (an array rebuilt per header took minutes)", async () => {
+    const many = Array.from({ length: 100_000 }, (_, index) => header("h", String(index % 10)));
+    const [planned] = await planRecords([record({ headers: many })], context, catalog, {
+      ...limits,
+      maxRecordBytes: 10_000_000,
+      maxRequestBytes: 10_000_000,
+      maxHeadersPerRecord: 100_000,
+      maxHeaderBytes: 1_000_000,
+      maxKafkaBatchBytes: 10_000_000,
+    });
+    expect(planned?.headers).toHaveLength(100_002);
+    expect(planned?.headers[99_999]).toEqual({ key: "h", value: Buffer.from("9") });
+  });
+
+  it("refuses a key over --max-key-bytes, too many headers, and headers over --max-header-bytes", async () => {
+    await expect(
+      planRecords([record({ key: Buffer.alloc(21) })], context, catalog, limits),
+    ).rejects.toMatchObject({
+      reason: "RECORD_TOO_LARGE",
+      message: expect.stringContaining("--max-key-bytes"),
+    });
+    await expect(
+      planRecords([record({ key: Buffer.alloc(20) })], context, catalog, limits),
+    ).resolves.toHaveLength(1);
+    const four = ["a", "b", "c", "d"].map((name) => header(name));
+    await expect(planRecords([record({ headers: four })], context, catalog, limits)).rejects.toMatchObject({
+      reason: "RECORD_TOO_LARGE",
+      message: expect.stringContaining("--max-headers-per-record"),
+    });
+    await expect(
+      planRecords([record({ headers: [header("a", "x".repeat(30))] })], context, catalog, limits),
+    ).rejects.toMatchObject({
+      reason: "RECORD_TOO_LARGE",
+      message: expect.stringContaining("--max-header-bytes"),
+    });
+  });
+
+  it("refuses topic names Kafka refuses as INVALID_ARGUMENT, quoting at most a short piece of them", async () => {
+    for (const topic of ["a".repeat(250), "with\u0000nul", "spa ce", "..", "ü"]) {
+      await expect(planRecords([record({ topic })], context, catalog, limits)).rejects.toMatchObject({
+        reason: "INVALID_ARGUMENT",
+      });
+    }
+    const error = await planRecords([record({ topic: "x".repeat(10_000) })], context, catalog, limits).then(
+      () => new Error("planned"),
+      (caught: unknown) => caught as Error,
+    );
+    expect(error.message.length).toBeLessThan(200);
+    await expect(
+      planRecords([record({ topic: "a".repeat(249) })], context, catalog, limits),
+    ).rejects.toMatchObject({
+      reason: "TOPIC_NOT_FOUND",
+    });
+  });
+});
+
 describe("planRecords, bytes", () => {
-  it("hands kafkajs the request's bytes without copying them", async () => {
+  it("hands the Kafka layer the request's bytes without copying them", async () => {
     // Decoded protobuf bytes are views into the received message, as here.
     const message = Buffer.from("xxKEYVALUEhdr");
     const [planned] = await planRecords(
@@ -131,7 +222,7 @@ describe("planRecords, bytes", () => {
     );
     expect(planned?.value.toString()).toBe("VALUE");
     expect(planned?.key?.toString()).toBe("KEY");
-    expect(String(planned?.headers.h)).toBe("hdr");
+    expect(headerText(planned?.headers ?? [], "h")).toBe("hdr");
     // The same memory: a change to the message shows through (no copy was made).
     message.write("v", 5);
     expect(planned?.value.toString()).toBe("vALUE");

@@ -1,8 +1,8 @@
 import type { Record as ApiRecord } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
-import { recordBatchOverheadBytes, recordBytesInBatch } from "@onceport/kafka";
-import { type HeaderMap, headerMapBatchBytes } from "../kafka/header-map.ts";
+import { type RecordHeader, recordBatchOverheadBytes, recordBytesInBatch } from "@onceport/kafka";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
+import { checkTopicName } from "./topic-name.ts";
 
 /** Header names the gateway writes on every record; callers may not set them. */
 export const messageIdHeader = "onceport-message-id";
@@ -14,6 +14,11 @@ const traceHeaderBytes = 100;
 
 export interface PublishLimits {
   readonly maxRecordBytes: number;
+  /** Largest record key: placing a keyed record hashes its key, and readers hold it. */
+  readonly maxKeyBytes: number;
+  /** Most headers a record may carry, and most bytes (names and values) they may take. */
+  readonly maxHeadersPerRecord: number;
+  readonly maxHeaderBytes: number;
   readonly maxRequestBytes: number;
   readonly maxRecordsPerPublish: number;
   /** The largest record batch the gateway sends Kafka (--kafka-max-batch-bytes): no record may need more. */
@@ -28,7 +33,8 @@ export interface PlannedRecord {
   readonly partition: number;
   readonly key: Buffer | null;
   readonly value: Buffer;
-  readonly headers: HeaderMap;
+  /** The caller's headers in their order, then the gateway's message id and client id. */
+  readonly headers: readonly RecordHeader[];
   readonly messageId: string;
   readonly sizeBytes: number;
 }
@@ -67,7 +73,7 @@ export async function planRecords(
   const planned: PlannedRecord[] = [];
   for (const [index, record] of records.entries()) {
     const where = `record ${index}`;
-    if (record.topic === "") throw new OnceportError("INVALID_ARGUMENT", `${where} names no topic`);
+    checkTopicName(record.topic, where);
     if (limits.forbiddenTopics.has(record.topic) || record.topic.startsWith("__")) {
       throw new OnceportError("PERMISSION_DENIED", `${where}: topic ${record.topic} is internal`);
     }
@@ -77,7 +83,21 @@ export async function planRecords(
         `${where}: message id longer than ${maxKeyLength} characters`,
       );
     }
-    const headers: HeaderMap = {};
+    const key = record.key === undefined ? null : bufferView(record.key);
+    if (key !== null && key.length > limits.maxKeyBytes) {
+      throw new OnceportError(
+        "RECORD_TOO_LARGE",
+        `${where}: its key is ${key.length} bytes; the limit is ${limits.maxKeyBytes} (--max-key-bytes)`,
+      );
+    }
+    if (record.headers.length > limits.maxHeadersPerRecord) {
+      throw new OnceportError(
+        "RECORD_TOO_LARGE",
+        `${where} has ${record.headers.length} headers; the limit is ${limits.maxHeadersPerRecord} (--max-headers-per-record)`,
+      );
+    }
+    const messageId = record.messageId || `${context.idempotencyKey}/${(context.firstIndex ?? 0) + index}`;
+    const headers: RecordHeader[] = [];
     let headerBytes = 0;
     for (const header of record.headers) {
       if (header.key.toLowerCase().startsWith(reservedHeaderPrefix)) {
@@ -87,14 +107,19 @@ export async function planRecords(
         );
       }
       const value = bufferView(header.value);
-      const existing = headers[header.key];
-      headers[header.key] = existing === undefined ? value : [existing, value].flat();
+      headers.push({ key: header.key, value });
       headerBytes += Buffer.byteLength(header.key) + value.length;
     }
-    const messageId = record.messageId || `${context.idempotencyKey}/${(context.firstIndex ?? 0) + index}`;
-    headers[messageIdHeader] = messageId;
-    headers[clientIdHeader] = context.clientId;
-    const key = record.key === undefined ? null : bufferView(record.key);
+    if (headerBytes > limits.maxHeaderBytes) {
+      throw new OnceportError(
+        "RECORD_TOO_LARGE",
+        `${where}: its headers take ${headerBytes} bytes; the limit is ${limits.maxHeaderBytes} (--max-header-bytes)`,
+      );
+    }
+    headers.push(
+      { key: messageIdHeader, value: Buffer.from(messageId) },
+      { key: clientIdHeader, value: Buffer.from(context.clientId) },
+    );
     const value = bufferView(record.value);
     const sizeBytes = (key?.length ?? 0) + value.length + headerBytes;
     if (sizeBytes > limits.maxRecordBytes) {
@@ -104,10 +129,7 @@ export async function planRecords(
       );
     }
     const kafkaBytes =
-      recordBytesInBatch({ key, value, headers: [] }) +
-      headerMapBatchBytes(headers) +
-      traceHeaderBytes +
-      recordBatchOverheadBytes;
+      recordBytesInBatch({ key, value, headers }) + traceHeaderBytes + recordBatchOverheadBytes;
     if (kafkaBytes > limits.maxKafkaBatchBytes) {
       throw new OnceportError(
         "RECORD_TOO_LARGE",
@@ -128,8 +150,8 @@ export async function planRecords(
 
 /**
  * A Buffer over the same memory, not a copy: the decoded request's bytes are
- * views into the message grpc-js received, and kafkajs copies them into its
- * request anyway, so a copy here cost time and garbage for every record.
+ * views into the message grpc-js received, and the Kafka client copies them into
+ * its request anyway, so a copy here cost time and garbage for every record.
  */
 export function bufferView(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -2,7 +2,6 @@ import { create } from "@bufbuild/protobuf";
 import { type RecordResult, RecordResultSchema } from "@onceport/api";
 import type { OutgoingRecord } from "@onceport/kafka";
 import type { PartitionRecords, ProducerTransaction, SentBatch } from "../kafka/client-producer.ts";
-import { toRecordHeaders } from "../kafka/header-map.ts";
 import { traceProducedRecords } from "../telemetry/producer-spans.ts";
 import type { PlannedRecord } from "./record-plan.ts";
 
@@ -29,7 +28,7 @@ export async function sendPlanned(
     batch.records.push({
       key: record.key,
       value: record.value,
-      headers: toRecordHeaders(traced ? traced.headers(record) : record.headers),
+      headers: traced ? traced.headers(record) : record.headers,
     });
   }
   const batches: PartitionRecords[] = [...byPartition.values()];

@@ -343,8 +343,15 @@ export class Session {
       try {
         return await operation();
       } catch (error) {
-        if (this.producer.isFenced) await this.end("fenced");
-        else if (this.producer.isBroken) await this.end("closed");
+        if (this.producer.isFenced) {
+          await this.end("fenced");
+          // Fencing may surface in a later step than the one that failed (an abort after a
+          // failed send): the caller is a zombie either way and must hear so, not retry.
+          throw isOnceportError(error) && error.reason === "PRODUCER_FENCED"
+            ? error
+            : fencedError(this.transactionalId, error);
+        }
+        if (this.producer.isBroken) await this.end("closed");
         throw error;
       }
     });

@@ -10,14 +10,14 @@ import { recordTraceOf } from "./record-trace.ts";
 import { registerInMemoryTracing } from "./test-telemetry.ts";
 
 /** A record as read, its headers those a propagator wrote into `carrier`. */
-function message(offset: number, carrier: Record<string, unknown> = {}): ConsumedRecord {
+function message(offset: number, carrier: HeadersLike = []): ConsumedRecord {
   return {
     topic: "in",
     partition: 0,
     offset: BigInt(offset),
     key: null,
     value: Buffer.from(`v${offset}`),
-    headers: Object.entries(carrier).map(([key, value]) => ({ key, value: Buffer.from(String(value)) })),
+    headers: carrier.map(({ key, value }) => ({ key, value: Buffer.from(value ?? "") })),
     timestamp: 0,
   };
 }
@@ -45,9 +45,9 @@ describe("the trace of a Process batch", () => {
     unregister = tracing.unregister;
     const producers = [tracing.tracer.startSpan("producer 0"), tracing.tracer.startSpan("producer 1")];
     const messages = producers.map((producer, offset) => {
-      const headers: HeadersLike = {};
+      const headers: HeadersLike = [];
       injectIntoHeaders(headers, trace.setSpan(ROOT_CONTEXT, producer));
-      return message(offset, { traceparent: headers.traceparent });
+      return message(offset, headers);
     });
     const batch = { id: "b2", topic: "in", partition: 3, messages };
     const traced = traceBatch(batch, worker);
@@ -110,7 +110,7 @@ describe("Subscribe's receive spans", () => {
   it("give each record the traceparent of a receive span continuing its producer's trace", async () => {
     const tracing = registerInMemoryTracing();
     const producer = tracing.tracer.startSpan("producer");
-    const headers: HeadersLike = {};
+    const headers: HeadersLike = [];
     injectIntoHeaders(headers, trace.setSpan(ROOT_CONTEXT, producer));
     const [record] = traceReceived(
       { topic: "t", partition: 0, group: "g" },

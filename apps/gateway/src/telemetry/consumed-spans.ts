@@ -59,14 +59,14 @@ export function startConsumedSpans(
   return spans;
 }
 
-/** The record's trace context header, as the propagator reads a carrier (no other header). */
+/** The record's trace context headers, as the propagator reads a carrier (no other header). */
 function headerCarrier(record: ConsumedRecord): HeadersLike {
-  const traceparent = headerText(record.headers, "traceparent");
-  const carrier: Record<string, string> = Object.create(null);
-  if (traceparent !== undefined) carrier.traceparent = traceparent;
-  const tracestate = headerText(record.headers, "tracestate");
-  if (tracestate !== undefined) carrier.tracestate = tracestate;
-  return carrier as HeadersLike;
+  const carrier: HeadersLike = [];
+  for (const key of ["traceparent", "tracestate"]) {
+    const value = headerText(record.headers, key);
+    if (value !== undefined) carrier.push({ key, value });
+  }
+  return carrier;
 }
 
 function messageAttributes(from: ConsumedFrom, message: ConsumedRecord): Attributes {

@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { RecordResultSchema } from "@onceport/api";
+import { headerText } from "@onceport/kafka";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PlannedRecord } from "../publish/record-plan.ts";
@@ -7,13 +8,13 @@ import { traceProducedRecords } from "./producer-spans.ts";
 import { tagRecord } from "./record-trace.ts";
 import { registerInMemoryTracing } from "./test-telemetry.ts";
 
-function planned(headers: PlannedRecord["headers"] = {}): PlannedRecord {
+function planned(headers: PlannedRecord["headers"] = []): PlannedRecord {
   return {
     topic: "orders",
     partition: 1,
     key: Buffer.from("o-1"),
     value: Buffer.from("created"),
-    headers: { "onceport-message-id": "k/0", ...headers },
+    headers: [{ key: "onceport-message-id", value: Buffer.from("k/0") }, ...headers],
     messageId: "k/0",
     sizeBytes: 10,
   };
@@ -37,7 +38,9 @@ describe("producer spans", () => {
     const tracing = registerInMemoryTracing();
     unregister = tracing.unregister;
     const parent = tracing.tracer.startSpan("publish");
-    const record = planned({ traceparent: "00-11111111111111111111111111111111-2222222222222222-01" });
+    const record = planned([
+      { key: "traceparent", value: Buffer.from("00-11111111111111111111111111111111-2222222222222222-01") },
+    ]);
     const traced = context.with(trace.setSpan(ROOT_CONTEXT, parent), () => traceProducedRecords([record]));
     if (!traced) throw new Error("not traced");
     const headers = traced.headers(record);
@@ -57,9 +60,12 @@ describe("producer spans", () => {
     });
     // The caller's own traceparent gives way to the span that really wrote the record.
     const { traceId, spanId } = span?.spanContext() ?? {};
-    expect(headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);
-    expect(headers["onceport-message-id"]).toBe("k/0");
-    expect(record.headers.traceparent).toBe("00-11111111111111111111111111111111-2222222222222222-01");
+    expect(headers.map((header) => header.key)).toEqual(["onceport-message-id", "traceparent"]);
+    expect(headerText(headers, "traceparent")).toBe(`00-${traceId}-${spanId}-01`);
+    expect(headerText(headers, "onceport-message-id")).toBe("k/0");
+    expect(headerText(record.headers, "traceparent")).toBe(
+      "00-11111111111111111111111111111111-2222222222222222-01",
+    );
   });
 
   it("write a tagged record under its own parent, with its links", () => {

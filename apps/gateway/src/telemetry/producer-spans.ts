@@ -1,7 +1,7 @@
 import type { RecordResult } from "@onceport/api";
+import type { RecordHeader } from "@onceport/kafka";
 import { injectIntoHeaders } from "@onceport/tracing";
 import { type Attributes, context, type Span, SpanKind, trace } from "@opentelemetry/api";
-import type { HeaderMap } from "../kafka/header-map.ts";
 import type { PlannedRecord } from "../publish/record-plan.ts";
 import { activeTracer } from "./gateway-tracer.ts";
 import { recordTraceOf } from "./record-trace.ts";
@@ -23,7 +23,7 @@ const maxKeyAttributeLength = 256;
 
 interface Traced {
   readonly span: Span;
-  readonly headers: HeaderMap;
+  readonly headers: readonly RecordHeader[];
 }
 
 /**
@@ -49,7 +49,7 @@ export class ProducerSpans {
       // Attributes only for a span that records: most are not, when the caller samples.
       if (span.isRecording()) span.setAttributes(recordAttributes(record));
       // A copy: the planned record is the caller's, and may be sent again.
-      const headers: HeaderMap = { ...record.headers };
+      const headers: RecordHeader[] = [...record.headers];
       // A caller's own `traceparent` header gives way to the gateway's span, its real parent.
       injectIntoHeaders(headers, trace.setSpan(parent, span));
       this.traced.set(record, { span, headers });
@@ -57,7 +57,7 @@ export class ProducerSpans {
   }
 
   /** The headers to send the record with: its own, plus its trace context. */
-  headers(record: PlannedRecord): HeaderMap {
+  headers(record: PlannedRecord): readonly RecordHeader[] {
     return this.traced.get(record)?.headers ?? record.headers;
   }
 

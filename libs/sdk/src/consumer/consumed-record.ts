@@ -15,8 +15,9 @@ export interface ConsumedRecord {
   /** The value (empty for a null value). */
   readonly value: Buffer;
   /**
-   * The headers by name. A name that occurs several times keeps its last
-   * value; `headerList` has them all, in order.
+   * The headers by name, in an object without a prototype (so `headers.toString` is a
+   * header's value or undefined, and `__proto__` a name like any other). A name that occurs
+   * several times keeps its last value; `headerList` has them all, in order.
    */
   readonly headers: Readonly<Record<string, Buffer>>;
   readonly headerList: readonly { readonly key: string; readonly value: Buffer }[];
@@ -43,7 +44,10 @@ export function fromApiRecord(record: ApiConsumedRecord): ConsumedRecord {
     offset: record.offset.toString(),
     key: record.key === undefined ? null : buffer(record.key),
     value: buffer(record.value),
-    headers: Object.fromEntries(headerList.map((header) => [header.key, header.value])),
+    headers: Object.assign(
+      Object.create(null) as Record<string, Buffer>,
+      Object.fromEntries(headerList.map((header) => [header.key, header.value])),
+    ),
     headerList,
     timestampMs: Number(record.timestampMs),
     traceparent: record.traceparent,

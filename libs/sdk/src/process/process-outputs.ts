@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { type ProcessOutput as ApiProcessOutput, ProcessOutputSchema } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
-import { toApiRecord } from "../records.ts";
+import { headerList, toApiRecord } from "../records.ts";
 import type { ProcessBatch, ProcessOutput } from "./process-types.ts";
 
 /**
@@ -34,7 +34,7 @@ export function toApiOutputs(outputs: readonly ProcessOutput[], batch: ProcessBa
         `output ${index} sets a message id: the gateway derives it from the input record`,
       );
     }
-    for (const name of Object.keys(record.headers ?? {})) {
+    for (const { key: name } of headerList(record.headers)) {
       if (name.toLowerCase().startsWith("onceport-")) {
         throw new OnceportError(
           "RESERVED_HEADER",
