@@ -84,6 +84,26 @@ export function describeTransactionsContract(adapter: AdapterName): void {
       expect(values((await readToEnd(client, topic, "read_committed")).records)).toEqual(["successor"]);
     });
 
+    // Another path to the same verdict: the partition has to be added to the transaction first
+    // (AddPartitionsToTxn), and the coordinator refuses that, not the partition's leader.
+    it("a fenced zombie's send to a partition new to its transaction fails fenced", async () => {
+      const topic = await createTopic(client, "contract-fence-new", 2);
+      const id = uniqueName("txn");
+      const zombie = await pool.producer(id);
+      const open = await zombie.begin();
+      await open.send([{ topic, partition: 0, records: [textRecord("zombie-open")] }]);
+
+      const successor = await pool.producer(id);
+      await successor.init();
+      await expectFenced(open.send([{ topic, partition: 1, records: [textRecord("zombie-late")] }]));
+      await expectFenced(open.commit());
+      const mine = await successor.begin();
+      await mine.send([{ topic, partition: 1, records: [textRecord("successor")] }]);
+      await mine.commit();
+      const read = await readToEnd(client, topic, "read_committed", { partitions: 2 });
+      expect(values(read.records)).toEqual(["successor"]);
+    });
+
     it("lets a new producer take over an id after a clean close", async () => {
       const topic = await createTopic(client, "contract-close");
       const id = uniqueName("txn");

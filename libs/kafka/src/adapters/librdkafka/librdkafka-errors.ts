@@ -112,6 +112,12 @@ export interface FailureContext {
    * error or a time-out.
    */
   readonly refusal?: unknown;
+  /**
+   * The fencing librdkafka's transaction manager told of when asked after the call failed
+   * (fencing-check.ts): the call failed because of it, whatever its own error says (a send's
+   * records purged from the queue, ERR__PURGE_QUEUE).
+   */
+  readonly fencing?: KafkaError | undefined;
 }
 
 /** Whatever librdkafka or its binding failed with, as a KafkaError; `what` says what was being done. */
@@ -120,15 +126,21 @@ export function fromLibrdkafka(what: string, error: unknown, context: FailureCon
   const fields = fieldsOf(error);
   const detail = typeof fields.message === "string" ? fields.message : String(error);
   const code = typeof fields.code === "number" ? fields.code : undefined;
-  const { fatal, refusal } = context;
-  if (fatal !== undefined && (code === codes.ERR__FATAL || code === codes.ERR__STATE)) {
-    return new KafkaError(fatal.kind, `${what}: ${detail}, after: ${fatal.message}`, {
-      ...(fatal.code === undefined ? {} : { code: fatal.code }),
+  const { fatal, refusal, fencing } = context;
+  let kind = kindOf(code, detail);
+  const reason =
+    fatal !== undefined && (code === codes.ERR__FATAL || code === codes.ERR__STATE)
+      ? fatal
+      : kind === "fenced"
+        ? undefined
+        : fencing;
+  if (reason !== undefined) {
+    return new KafkaError(reason.kind, `${what}: ${detail}, after: ${reason.message}`, {
+      ...(reason.code === undefined ? {} : { code: reason.code }),
       retriable: false,
       cause: error,
     });
   }
-  let kind = kindOf(code, detail);
   if (refusal !== undefined && kind === "unavailable") {
     return new KafkaError(
       "authorization",
@@ -157,6 +169,16 @@ export function fromLibrdkafka(what: string, error: unknown, context: FailureCon
     ...(retriable === undefined ? {} : { retriable }),
     cause: error,
   });
+}
+
+/**
+ * The producer's fencing, when a transactional call's error is that: ERR__FENCED, librdkafka's
+ * one fatal fencing error (rd_kafka_txn_normalize_err), not a group refusing offsets (abortable).
+ * The code alone decides: beginTransaction's errors come without the isFatal flag (the
+ * binding's ProducerBeginTransaction worker passes code and message only).
+ */
+export function producerFencing(what: string, error: unknown): KafkaError | undefined {
+  return fieldsOf(error).code === codes.ERR__FENCED ? fromLibrdkafka(what, error) : undefined;
 }
 
 /**

@@ -15,9 +15,16 @@ import type { OutgoingRecord, PartitionOffset, PartitionRecords, SentBatch } fro
 import { AuthenticationWatch } from "./authentication-watch.ts";
 import { settle } from "./callback-promise.ts";
 import { deliveryTarget, FirstRecord, PendingSend } from "./delivery-reports.ts";
+import { FencingCheck } from "./fencing-check.ts";
 import { GroupMetadataConsumers } from "./group-metadata-consumers.ts";
 import { commonConfig } from "./librdkafka-config.ts";
-import { fromLibrdkafka, isGroupFencing, isQueueFull, refused } from "./librdkafka-errors.ts";
+import {
+  fromLibrdkafka,
+  isGroupFencing,
+  isQueueFull,
+  producerFencing,
+  refused,
+} from "./librdkafka-errors.ts";
 import { toRdkafkaHeaders } from "./librdkafka-headers.ts";
 import { attachLogging } from "./librdkafka-logging.ts";
 import { type Rdkafka, rdkafka } from "./librdkafka-module.ts";
@@ -41,10 +48,16 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
   private readonly producer: Rdkafka.Producer;
   private readonly groups: GroupMetadataConsumers;
   private readonly authentication = new AuthenticationWatch();
+  private readonly fencingCheck: FencingCheck;
   /** Init, commit, abort and sendOffsets: as long as the transaction may last. */
   private readonly operationTimeoutMs: number;
   private initialising: Promise<void> | undefined;
   private current: LibrdkafkaTransaction | undefined;
+  /**
+   * librdkafka began the current transaction, and was not asked to commit or abort it yet: until
+   * then its transaction state is never Ready (see mayAskFencing).
+   */
+  private inTransaction = false;
   private fatal: KafkaError | undefined;
   private closing: Promise<void> | undefined;
 
@@ -96,8 +109,12 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
     this.producer.on("delivery-report", (error, report) => {
       const target = deliveryTarget(report.opaque);
       if (target === undefined) return;
-      if (error) target.send.fail(this.failure(`sending to ${report.topic}/${report.partition}`)(error));
-      else target.send.delivered(target.batch, report.offset);
+      if (!error) target.send.delivered(target.batch, report.offset);
+      else {
+        void this.sendFailure(`sending to ${report.topic}/${report.partition}`, error).then((failure) =>
+          target.send.fail(failure),
+        );
+      }
     });
     this.groups = new GroupMetadataConsumers(
       { ...common, "client.id": `${client.clientId}-offsets` },
@@ -106,6 +123,11 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
         consumer.on("event.error", this.authentication.onClientError);
       },
       (what) => this.failure(what),
+    );
+    this.fencingCheck = new FencingCheck(
+      (done) => this.producer.beginTransaction(done),
+      (error) =>
+        producerFencing(`asked after a failed send (transactional.id ${this.transactionalId})`, error),
     );
   }
 
@@ -134,6 +156,7 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
         (done) => this.producer.beginTransaction(done),
         this.failure("beginning a transaction"),
       );
+      this.inTransaction = true;
     } catch (error) {
       this.current = undefined;
       throw error;
@@ -161,7 +184,7 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
           }
         } catch (error) {
           pending.abandon();
-          throw error;
+          throw await this.sendFailure(`sending to ${batch.topic}/${batch.partition}`, error);
         }
       }
     }
@@ -177,11 +200,13 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
       offset: toRdkafkaOffset(offset.offset),
     }));
     const what = `sending group ${group.groupId}'s offsets`;
-    const send = (consumer: Rdkafka.KafkaConsumer) =>
-      settle<void>(
+    const send = async (consumer: Rdkafka.KafkaConsumer) => {
+      await this.fencingCheck.idle();
+      return settle<void>(
         (done) => this.producer.sendOffsetsToTransaction(positions, consumer, this.operationTimeoutMs, done),
         this.failure(what),
       );
+    };
     if (group.memberId === undefined) return send(await this.groups.consumer(group.groupId));
     const { memberId } = group;
     await withGroupMember(group.groupId, memberId, async (member) => {
@@ -207,6 +232,8 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
 
   async commit(): Promise<void> {
     this.ensureUsable();
+    this.inTransaction = false;
+    await this.fencingCheck.idle();
     await settle<void>(
       (done) => this.producer.commitTransaction(this.operationTimeoutMs, done),
       this.failure("committing"),
@@ -215,6 +242,8 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
 
   async abort(): Promise<void> {
     this.ensureUsable();
+    this.inTransaction = false;
+    await this.fencingCheck.idle();
     await settle<void>(
       (done) => this.producer.abortTransaction(this.operationTimeoutMs, done),
       this.failure("aborting"),
@@ -244,7 +273,8 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
       return true;
     } catch (error) {
       if (isQueueFull(error)) return false;
-      throw this.failure(`sending to ${batch.topic}/${batch.partition}`)(error);
+      // Translated by produce(), which may first ask whether the producer was fenced.
+      throw error;
     }
   }
 
@@ -254,12 +284,34 @@ export class LibrdkafkaProducer implements TransactionalProducer, TransactionHos
       throw refused("transaction-state", `the producer of ${this.transactionalId} is closed`);
   }
 
+  /**
+   * A failed send as a KafkaError. When its error does not say fenced, librdkafka is asked
+   * whether the producer was (fencing-check.ts): a purge of the queue is all a send to a
+   * partition new to the transaction hears of it.
+   */
+  private async sendFailure(what: string, error: unknown): Promise<KafkaError> {
+    const translated = this.failure(what)(error);
+    if (translated.kind === "fenced") return translated;
+    const fencing = this.fatal ?? (this.mayAskFencing() ? await this.fencingCheck.fenced() : undefined);
+    return fencing === undefined ? translated : this.failure(what, fencing)(error);
+  }
+
+  /**
+   * Whether beginTransaction changes nothing now. Once a commit or abort was asked, librdkafka
+   * may be Ready again, and a send's late report (records an abort purged) would begin a
+   * transaction behind the caller's back.
+   */
+  private mayAskFencing(): boolean {
+    return this.inTransaction && this.closing === undefined;
+  }
+
   /** Translates the binding's errors, remembering the first fencing of the producer. */
-  private failure(what: string): (error: unknown) => KafkaError {
+  private failure(what: string, fencing?: KafkaError): (error: unknown) => KafkaError {
     return (error) => {
       const translated = fromLibrdkafka(`${what} (transactional.id ${this.transactionalId})`, error, {
         fatal: this.fatal,
         refusal: this.authentication.refusal(),
+        fencing,
       });
       // A group refusing the offsets leaves the producer able to abort (and go on).
       if (translated.kind === "fenced" && !isGroupFencing(error)) this.fatal ??= translated;
