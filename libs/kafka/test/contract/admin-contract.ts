@@ -73,6 +73,31 @@ export function describeAdminContract(adapter: AdapterName): void {
       }
     });
 
+    it("lists a group's offsets while a transaction holds offsets of it pending", async () => {
+      const topic = uniqueName("admin-group");
+      await admin.createTopics([{ topic, numPartitions: 1 }]);
+      const groupId = uniqueName("group");
+      const partitions = [{ topic, partition: 0 }];
+      const producer = await pool.producer(uniqueName("txn"));
+      const first = await producer.begin();
+      await first.sendOffsets([{ topic, partition: 0, offset: 1n }], { groupId });
+      await first.commit();
+      const pending = await producer.begin();
+      await pending.sendOffsets([{ topic, partition: 0, offset: 2n }], { groupId });
+      // A stable read (requireStable) is answered UNSTABLE_OFFSET_COMMIT by the broker until the
+      // transaction ends: the admin waits for that, it does not fail with it.
+      const listing = admin.listGroupOffsets(groupId, partitions);
+      const committing = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await pending.commit();
+      })();
+      const [offsets] = await Promise.all([listing, committing]);
+      expect([1n, 2n]).toContain(offsets[0]?.offset);
+      expect(await admin.listGroupOffsets(groupId, partitions)).toEqual([
+        { topic, partition: 0, offset: 2n },
+      ]);
+    });
+
     it("describes the cluster's brokers", async () => {
       const brokers = await admin.describeCluster();
       expect(brokers.length).toBeGreaterThanOrEqual(1);

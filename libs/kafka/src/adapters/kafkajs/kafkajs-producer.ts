@@ -3,12 +3,16 @@
 // connect(); a send spanning several brokers can resolve without writing one partition after
 // a leader moves (kafkajs #1303, lost acknowledged records in the cluster test), so every
 // produce request carries one partition.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Producer, Transaction } from "kafkajs";
 import type { ConsumerGroupMetadata, KafkaTransaction, TransactionalProducer } from "../../producer.ts";
 import { splitByBatchBytes } from "../../record-size.ts";
 import type { PartitionOffset, PartitionRecords, SentBatch } from "../../records.ts";
 import { fromKafkajs } from "./kafkajs-errors.ts";
 import { toKafkajsHeaders } from "./kafkajs-headers.ts";
+
+/** How often AddOffsetsToTxn is asked while the coordinator is still ending the last transaction. */
+const concurrentTransactionAttempts = 10;
 
 export class KafkajsProducer implements TransactionalProducer {
   readonly transactionalId: string;
@@ -106,13 +110,22 @@ class KafkajsTransaction implements KafkaTransaction {
       list.push({ partition, offset: offset.toString() });
       topics.set(topic, list);
     }
-    try {
-      await this.transaction.sendOffsets({
-        consumerGroupId: group.groupId,
-        topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
-      });
-    } catch (error) {
-      throw fromKafkajs(`sending offsets for ${this.transactionalId}`, error);
+    // kafkajs retries TxnOffsetCommit but not the AddOffsetsToTxn before it, which a
+    // coordinator still writing the previous commit's markers answers CONCURRENT_TRANSACTIONS
+    // (KAFKA-5482): nothing was added then, so asking again is safe, as the Java client does.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.transaction.sendOffsets({
+          consumerGroupId: group.groupId,
+          topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+        });
+        return;
+      } catch (error) {
+        const failure = fromKafkajs(`sending offsets for ${this.transactionalId}`, error);
+        if (failure.code !== "CONCURRENT_TRANSACTIONS" || attempt >= concurrentTransactionAttempts)
+          throw failure;
+        await sleep(Math.min(20 * 2 ** attempt, 1_000));
+      }
     }
   }
 

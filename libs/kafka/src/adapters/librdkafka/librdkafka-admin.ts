@@ -6,6 +6,7 @@ import type { KafkaClientOptions } from "../../client.ts";
 import type { KafkaError } from "../../kafka-error.ts";
 import type { IsolationLevel } from "../../reader.ts";
 import type { PartitionOffset, TopicPartition } from "../../records.ts";
+import { readStableOffsets } from "../../stable-offsets.ts";
 import { AuthenticationWatch } from "./authentication-watch.ts";
 import { settle } from "./callback-promise.ts";
 import { commonConfig } from "./librdkafka-config.ts";
@@ -136,25 +137,27 @@ export class LibrdkafkaAdmin implements KafkaAdmin {
 
   async listGroupOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<PartitionOffset[]> {
     const what = `listing group ${groupId}'s offsets`;
-    const results = await settle<Rdkafka.GroupResults[]>(
-      (done) =>
-        this.admin.listConsumerGroupOffsets(
-          [{ groupId, partitions: partitions.map(({ topic, partition }) => ({ topic, partition })) }],
-          // Stable: offsets of a transaction still committing are waited for, not skipped.
-          { timeout: this.timeoutMs, requireStableOffsets: true },
-          done,
-        ),
-      this.failure(what),
-    );
-    throwFirst(what, results);
-    const offsets: PartitionOffset[] = [];
-    for (const result of results) {
-      throwFirst(what, result.partitions);
-      for (const { topic, partition, offset } of result.partitions) {
-        if (offset >= 0) offsets.push({ topic, partition, offset: BigInt(offset) });
+    return readStableOffsets(async () => {
+      const results = await settle<Rdkafka.GroupResults[]>(
+        (done) =>
+          this.admin.listConsumerGroupOffsets(
+            [{ groupId, partitions: partitions.map(({ topic, partition }) => ({ topic, partition })) }],
+            // Stable: offsets of a transaction still committing are waited for, not skipped.
+            { timeout: this.timeoutMs, requireStableOffsets: true },
+            done,
+          ),
+        this.failure(what),
+      );
+      throwFirst(what, results);
+      const offsets: PartitionOffset[] = [];
+      for (const result of results) {
+        throwFirst(what, result.partitions);
+        for (const { topic, partition, offset } of result.partitions) {
+          if (offset >= 0) offsets.push({ topic, partition, offset: BigInt(offset) });
+        }
       }
-    }
-    return offsets;
+      return offsets;
+    }, this.timeoutMs);
   }
 
   async deleteGroups(groupIds: readonly string[]): Promise<void> {

@@ -13,6 +13,7 @@ import type { KafkaClientOptions } from "../../client.ts";
 import { KafkaError } from "../../kafka-error.ts";
 import type { IsolationLevel } from "../../reader.ts";
 import { type PartitionOffset, partitionKey, type TopicPartition } from "../../records.ts";
+import { readStableOffsets } from "../../stable-offsets.ts";
 import { baseOptions, defaultRequestTimeoutMs } from "./connection-options.ts";
 import { toKafkaError, translated } from "./platformatic-errors.ts";
 
@@ -192,13 +193,20 @@ export class PlatformaticAdmin implements KafkaAdmin {
     const byTopic = new Map<string, number[]>();
     for (const { topic, partition } of partitions)
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition]);
-    const groups = await translated("listGroupOffsets", () =>
-      this.admin.listConsumerGroupOffsets({
-        groups: [
-          { groupId, topics: [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes })) },
-        ],
-        requireStable: true,
-      }),
+    const groups = await readStableOffsets(
+      () =>
+        translated("listGroupOffsets", () =>
+          this.admin.listConsumerGroupOffsets({
+            groups: [
+              {
+                groupId,
+                topics: [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes })),
+              },
+            ],
+            requireStable: true,
+          }),
+        ),
+      this.waitMs,
     );
     const offsets: PartitionOffset[] = [];
     for (const group of groups) {
