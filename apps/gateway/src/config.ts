@@ -64,10 +64,15 @@ export interface GatewayConfig {
   readonly processMaxBatchRecords: number;
   /** Process: most batches open at once for one worker. */
   readonly processMaxInFlightBatches: number;
-  /** Process: most worker streams on this gateway. */
+  /** Process: most worker streams on this gateway, and on it for one principal. */
   readonly processMaxWorkers: number;
-  /** Subscribe: most subscriptions on this gateway. */
+  readonly processMaxWorkersPerPrincipal: number;
+  /** Subscribe: most subscriptions on this gateway, and on it for one principal. */
   readonly maxSubscriptions: number;
+  readonly maxSubscriptionsPerPrincipal: number;
+  /** Audits run at once on this gateway (each reads whole topics), and for one principal. */
+  readonly maxAudits: number;
+  readonly maxAuditsPerPrincipal: number;
   /** On SIGTERM, how long in-flight calls may take to finish. */
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
@@ -119,7 +124,11 @@ const settings = {
   "process-max-batch-records": { env: "ONCEPORT_PROCESS_MAX_BATCH_RECORDS", default: "1000" },
   "process-max-in-flight-batches": { env: "ONCEPORT_PROCESS_MAX_IN_FLIGHT_BATCHES", default: "8" },
   "process-max-workers": { env: "ONCEPORT_PROCESS_MAX_WORKERS", default: "200" },
+  "process-max-workers-per-principal": { env: "ONCEPORT_PROCESS_MAX_WORKERS_PER_PRINCIPAL", default: "50" },
   "max-subscriptions": { env: "ONCEPORT_MAX_SUBSCRIPTIONS", default: "200" },
+  "max-subscriptions-per-principal": { env: "ONCEPORT_MAX_SUBSCRIPTIONS_PER_PRINCIPAL", default: "50" },
+  "max-audits": { env: "ONCEPORT_MAX_AUDITS", default: "2" },
+  "max-audits-per-principal": { env: "ONCEPORT_MAX_AUDITS_PER_PRINCIPAL", default: "1" },
   "shutdown-grace-ms": { env: "ONCEPORT_SHUTDOWN_GRACE_MS", default: "10000" },
   "log-level": { env: "ONCEPORT_LOG_LEVEL", default: "info" },
   "test-crash-after-commit-of-key": { env: "ONCEPORT_TEST_CRASH_AFTER_COMMIT_OF_KEY", default: "" },
@@ -193,7 +202,11 @@ export function loadConfig(
     processMaxBatchRecords: int("process-max-batch-records", 1),
     processMaxInFlightBatches: int("process-max-in-flight-batches", 1),
     processMaxWorkers: int("process-max-workers", 1),
+    processMaxWorkersPerPrincipal: int("process-max-workers-per-principal", 1),
     maxSubscriptions: int("max-subscriptions", 1),
+    maxSubscriptionsPerPrincipal: int("max-subscriptions-per-principal", 1),
+    maxAudits: int("max-audits", 1),
+    maxAuditsPerPrincipal: int("max-audits-per-principal", 1),
     shutdownGraceMs: int("shutdown-grace-ms", 0),
     logLevel: text("log-level"),
     crashAfterCommitOfKey: text("test-crash-after-commit-of-key") || undefined,

@@ -17,6 +17,7 @@ import { addReflection } from "./grpc/reflection.ts";
 import { createKafkaLayerClient } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
+import { shares } from "./limits/principal-share.ts";
 import type { Logger } from "./logger.ts";
 import { consumerEnvironment } from "./process/process-environment.ts";
 import { addProcessService } from "./process/process-service.ts";
@@ -113,6 +114,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const server = new Server({
     // Requests above our own limit still reach the handler, which refuses them with a reason.
     "grpc.max_receive_message_length": config.maxRequestBytes * 2,
+    // Streams one connection may hold open at once (HTTP/2 SETTINGS; Node's default is 2^32 - 1).
+    "grpc.max_concurrent_streams": 1000,
     // Every call is authenticated (and its principal's rate charged) before its handler runs.
     interceptors: security.interceptors,
   });
@@ -150,7 +153,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     brokers: config.brokers,
     access: security.access,
     logger,
-    maxConcurrentAudits: 2,
+    audits: shares(config.security.auth, config.maxAudits, config.maxAuditsPerPrincipal),
   });
   const health = new KafkaHealth(
     kafkaAdmin,

@@ -1,7 +1,15 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { AuditService, type RunAuditResponse, ServiceClient } from "@onceport/api";
 import { fromGrpcError } from "@onceport/errors";
+import type { TransactionalProducer } from "@onceport/kafka";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
-import { createTopics, uniqueTopicName, writeCommitted } from "@onceport/kafka-dev/testing";
+import {
+  createTopics,
+  devKafkaClient,
+  uniqueTopicName,
+  uniqueTransactionalId,
+  writeCommitted,
+} from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
@@ -84,5 +92,57 @@ describe("the Audit gRPC service (real broker)", () => {
 
   it("refuses an audit of no topic with INVALID_ARGUMENT", async () => {
     await expect(runAudit(test.gateway.address, [])).rejects.toMatchObject({ reason: "INVALID_ARGUMENT" });
+  });
+});
+
+describe("the Audit gRPC service's slots (real broker)", () => {
+  let test: TestGateway;
+  let producer: TransactionalProducer;
+
+  beforeAll(async () => {
+    test = await startTestGateway({ "max-audits": "1" });
+    producer = await (await devKafkaClient(LOCAL_BROKERS, "audit-slots", "producer")).transactionalProducer({
+      transactionalId: uniqueTransactionalId("audit-slots"),
+      transactionTimeoutMs: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await producer?.close();
+    await test?.stop();
+  });
+
+  it("gives a cancelled audit's slot back at once, not when the audit would have ended", async () => {
+    // A transaction left open: an audit of its topic waits out its LSO grace (30 s here).
+    const held = uniqueTopicName("audit-held");
+    const clean = uniqueTopicName("audit-clean");
+    await createTopics(LOCAL_BROKERS, [{ topic: held }, { topic: clean }]);
+    const open = await producer.begin();
+    await open.send([
+      { topic: held, partition: 0, records: [{ key: null, value: Buffer.from("open"), headers: [] }] },
+    ]);
+    const client = new ServiceClient(AuditService, test.gateway.address);
+    try {
+      const waiting = client.serverStream("runAudit", {
+        topics: [held],
+        ledgerJsonl: "",
+        lsoGraceMs: 30_000n,
+      });
+      waiting.on("error", () => {});
+      // Its read of one record is over within a second or two; then it waits for the LSO.
+      await new Promise<void>((resolve) => {
+        waiting.once("data", () => resolve());
+      });
+      await sleep(2_000);
+      // The only slot is taken: a second audit now is refused.
+      await expect(runAudit(test.gateway.address, [clean])).rejects.toMatchObject({
+        reason: "AUDIT_LIMIT_REACHED",
+      });
+      waiting.cancel();
+      await sleep(1_000);
+      expect(reportOf(await runAudit(test.gateway.address, [clean])).verdict).toBe("PASS");
+    } finally {
+      client.close();
+      await open.abort();
+    }
   });
 });

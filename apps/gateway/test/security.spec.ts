@@ -50,6 +50,7 @@ describe("authentication, authorization and limits on a TLS gateway (real broker
     limited: { clientIds: ["limited-*"], write: [malloryTopic] },
     flooder: { clientIds: ["flood-*"] },
     worker: { clientIds: ["worker-*"], process: [inputTopic], groups: [group], write: [malloryTopic] },
+    reader: { clientIds: ["reader-*"], read: [malloryTopic] },
   });
   const client = (identity: Parameters<SecureFixture["channel"]>[0]): GatewayClient => {
     const made = new GatewayClient(test.gateway.address, fixture.channel(identity));
@@ -78,6 +79,8 @@ describe("authentication, authorization and limits on a TLS gateway (real broker
       "rate-limit-per-principal": "20",
       "rate-limit-burst": "20",
       "process-session-timeout-ms": "6000",
+      "max-subscriptions": "3",
+      "max-subscriptions-per-principal": "2",
     });
   });
   afterAll(async () => {
@@ -242,6 +245,37 @@ describe("authentication, authorization and limits on a TLS gateway (real broker
     await limited.call("closeSession", { sessionId: b.sessionId });
     await limited.call("openSession", { clientId: uniqueId("limited") });
     expect(a.sessionId).not.toBe(a2.sessionId);
+  });
+
+  it("gives each principal a share of the gateway's subscriptions: one principal cannot take them all", async () => {
+    await writeCommitted(LOCAL_BROKERS, [{ topic: malloryTopic, value: "for-readers" }]);
+    /** A subscription that delivered a record (so it was admitted), or the error that refused it. */
+    const subscribe = (from: StreamClients) => {
+      const stream = from.subscribeTo({ topics: [malloryTopic] });
+      const outcome = new Promise<"admitted" | OnceportError>((resolve) => {
+        stream.once("data", () => resolve("admitted"));
+        stream.on("error", (error: Error) => resolve(fromGrpcError(error)));
+      });
+      return { stream, outcome };
+    };
+    const mallory = streams({ token: await fixture.token("mallory") });
+    const reader = streams({ token: await fixture.token("reader") });
+    const held = [subscribe(mallory), subscribe(mallory)];
+    for (const one of held) expect(await one.outcome).toBe("admitted");
+    expect(await subscribe(mallory).outcome).toEqual(
+      refusedWith("PRINCIPAL_LIMIT_REACHED", /share of 2 subscriptions/),
+    );
+    const polite = subscribe(reader);
+    expect(await polite.outcome).toBe("admitted");
+    expect(await subscribe(reader).outcome).toEqual(
+      refusedWith("SESSION_LIMIT_REACHED", /limit of 3 subscriptions/),
+    );
+    // A share is given back when its subscription ends.
+    held[0]?.stream.cancel();
+    await sleep(500);
+    const again = subscribe(reader);
+    expect(await again.outcome).toBe("admitted");
+    for (const one of [held[1], polite, again]) one?.stream.cancel();
   });
 
   it("limits each principal's request rate with a token bucket, and others are not slowed", async () => {

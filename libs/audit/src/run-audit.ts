@@ -54,6 +54,8 @@ export interface AuditOptions {
   /** A reader that does not move for this long fails the audit (AUDIT_INCOMPLETE). Default 60,000 ms. */
   readonly stallTimeoutMs?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
+  /** Ends the audit early (its caller went away): it stops reading and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
   /** The Kafka client library to read with (default: defaultAdapters.reader of @onceport/kafka). */
   readonly adapter?: AdapterName;
   /** A client to use instead of a new one of `adapter` (one with TLS or SASL, say). */
@@ -94,6 +96,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       ranges: planned,
       isolation: "read_committed",
       stallTimeoutMs,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
       onRecord: (record) => {
         const key = partitionKey(record.topic, record.partition);
         perPartition.set(key, (perPartition.get(key) ?? 0) + 1);
@@ -109,12 +112,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         ranges: planned,
         isolation: "read_uncommitted",
         stallTimeoutMs,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
         onRecord: (record) => checks.uncommitted(record),
         onProgress: (records, done) =>
           options.onProgress?.({ phase: "read_uncommitted", records, offsets: totalOffsets, done }),
       });
     }
 
+    options.signal?.throwIfAborted();
     checks.process.checkOutputSets();
     const inputs = checks.process.inputPartitions();
     if (inputs.length === 0)
@@ -159,6 +164,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       lsoGraceMs: options.lsoGraceMs ?? 15_000,
       ...(options.transactionsTool === undefined ? {} : { tool: options.transactionsTool }),
       findHangingMaxTimeoutMinutes: options.findHangingMaxTimeoutMinutes ?? 15,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
 
     const notes: string[] = [];

@@ -41,6 +41,11 @@ export const reasons = {
   // Limits on what one principal, or all of them, may hold at once
   /** The principal holds its limit of open sessions on this gateway: close one, or retry later. */
   PRINCIPAL_SESSION_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
+  /**
+   * The principal holds its share of something the gateway bounds for everyone (interactive
+   * transactions, subscriptions, Process workers, audits): end one, or retry later.
+   */
+  PRINCIPAL_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
   /** The gateway holds its limit of open interactive transactions. */
   TRANSACTION_LIMIT_REACHED: { code: status.RESOURCE_EXHAUSTED, retriable: true },
   /** The principal sent requests faster than its rate allows: retry after a pause. */

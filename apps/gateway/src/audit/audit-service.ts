@@ -11,6 +11,7 @@ import { type AuditProgress, formatText, runAudit } from "@onceport/audit";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import { type AccessControl, principalOf } from "../auth/index.ts";
 import { asReportedError, decodeRequest } from "../grpc/unary-handler.ts";
+import { FairShares } from "../limits/fair-shares.ts";
 import type { Logger } from "../logger.ts";
 import { ledgerFromText } from "./ledger-from-text.ts";
 
@@ -18,8 +19,8 @@ export interface AuditServiceEnvironment {
   readonly brokers: readonly string[];
   readonly access: AccessControl;
   readonly logger: Logger;
-  /** Audits read whole topics: a few at a time, not one per caller. */
-  readonly maxConcurrentAudits: number;
+  /** Audits read whole topics: a few at a time on the gateway, fewer for one principal. */
+  readonly audits: { readonly total: number; readonly perPrincipal: number };
 }
 
 type AuditCall = ServerWritableStream<Buffer, RunAuditResponse>;
@@ -29,22 +30,21 @@ const progressIntervalMs = 500;
 
 /** Serves onceport.v1.AuditService: the audit library's checks, run by the gateway for a caller. */
 export function addAuditService(server: Server, env: AuditServiceEnvironment): void {
-  let running = 0;
+  const slots = new FairShares("audits", env.audits, "AUDIT_LIMIT_REACHED");
   const handler: handleServerStreamingCall<Buffer, RunAuditResponse> = (call) => {
-    if (running >= env.maxConcurrentAudits) {
-      const busy = new OnceportError("AUDIT_LIMIT_REACHED", `${running} audits are running; try again later`);
-      call.emit("error", toGrpcStatus(busy));
+    let release: () => void;
+    try {
+      release = slots.take(principalOf(call).name);
+    } catch (error) {
+      call.emit("error", toGrpcStatus(OnceportError.from(error)));
       return;
     }
-    running++;
     audit(call, env)
       .catch((error: unknown) => {
         if (!call.cancelled)
           call.emit("error", toGrpcStatus(asReportedError(error, call.getPath(), env.logger)));
       })
-      .finally(() => {
-        running--;
-      });
+      .finally(release);
   };
   server.addService(grpcServiceDefinition(AuditService, "raw"), { runAudit: handler });
 }
@@ -73,7 +73,11 @@ async function audit(call: AuditCall, env: AuditServiceEnvironment): Promise<voi
       }),
     );
   };
+  // A caller that goes away frees its slot now, not when the audit would have finished.
+  const cancelled = new AbortController();
+  call.on("cancelled", () => cancelled.abort(new Error("the caller cancelled the audit")));
   const report = await runAudit({
+    signal: cancelled.signal,
     brokers: env.brokers,
     topics: request.topics,
     ...(ledger === undefined ? {} : { ledger }),

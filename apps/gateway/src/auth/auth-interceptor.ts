@@ -24,15 +24,35 @@ export function authInterceptor(
   authenticator: Authenticator,
   limiter: RateLimiter,
   logger: Logger,
+  maxUnauthenticatedCalls: number,
 ): ServerInterceptor {
-  return (method, call) =>
-    new ServerInterceptingCall(call, {
+  // Calls anyone may make without credentials (health checks and watches) are bounded as a
+  // whole: nothing else stops a stranger from holding thousands of Watch streams open.
+  let unauthenticated = 0;
+  return (method, call) => {
+    let counted = false;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      unauthenticated--;
+    };
+    return new ServerInterceptingCall(call, {
       start: (next) => {
         next({
           onReceiveMetadata: (metadata, accept) => {
             stripPrincipal(metadata);
             if (method.path.startsWith(unauthenticatedPrefix)) {
               metadata.remove("authorization");
+              if (unauthenticated >= maxUnauthenticatedCalls) {
+                const busy = new OnceportError(
+                  "SESSION_LIMIT_REACHED",
+                  `this gateway holds its limit of ${maxUnauthenticatedCalls} calls without credentials (health checks)`,
+                );
+                refuse(call, busy, method.path, logger);
+                return;
+              }
+              unauthenticated++;
+              counted = true;
               accept(metadata);
               return;
             }
@@ -41,9 +61,15 @@ export function authInterceptor(
               (error: unknown) => refuse(call, error, method.path, logger),
             );
           },
+          onCancel: uncount,
         });
       },
+      sendStatus: (status, next) => {
+        uncount();
+        next(status);
+      },
     });
+  };
 }
 
 async function admit(

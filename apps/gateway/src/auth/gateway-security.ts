@@ -1,4 +1,5 @@
 import type { ServerCredentials, ServerInterceptor } from "@grpc/grpc-js";
+import { principalShare } from "../limits/principal-share.ts";
 import type { Logger } from "../logger.ts";
 import { AccessControl } from "./access-control.ts";
 import { authInterceptor } from "./auth-interceptor.ts";
@@ -42,9 +43,20 @@ export function createGatewaySecurity(config: SecurityConfig, logger: Logger): G
   const limiter = new RateLimiter(config.ratePerPrincipal, config.rateBurst);
   return {
     credentials: tls.credentials,
-    interceptors: [authInterceptor(authenticator, limiter, log)],
+    interceptors: [authInterceptor(authenticator, limiter, log, config.maxUnauthenticatedCalls)],
     access,
-    guard: new SessionGuard(access, config),
+    guard: new SessionGuard(access, {
+      // The gateway-wide session limit is the registry's (--max-sessions).
+      maxSessionsPerPrincipal: principalShare(config.auth, {
+        total: Number.POSITIVE_INFINITY,
+        perPrincipal: config.maxSessionsPerPrincipal,
+      }),
+      maxOpenTransactions: config.maxOpenTransactions,
+      maxOpenTransactionsPerPrincipal: principalShare(config.auth, {
+        total: config.maxOpenTransactions,
+        perPrincipal: config.maxOpenTransactionsPerPrincipal,
+      }),
+    }),
     close: () => {
       tls.close();
       jwt?.close();

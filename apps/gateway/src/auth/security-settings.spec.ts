@@ -18,7 +18,9 @@ describe("security settings", () => {
     const { security } = load({});
     expect(security.auth).toBe("none");
     expect(security.tlsCert).toBe("");
-    expect(security.maxSessionsPerPrincipal).toBe(1000);
+    expect(security.maxSessionsPerPrincipal).toBe(250);
+    expect(security.maxOpenTransactionsPerPrincipal).toBe(250);
+    expect(security.maxUnauthenticatedCalls).toBe(100);
     expect(security.ratePerPrincipal).toBe(10000);
     expect(security.kafka.tls).toBe(false);
     expect(security.kafka.saslMechanism).toBe("");

@@ -29,8 +29,11 @@ export interface SecurityConfig {
   /** Policy file: principals, the client ids they may use, the topics they may write, read, process. */
   readonly policyFile: string;
   readonly maxSessionsPerPrincipal: number;
-  /** Interactive transactions open at once on this gateway. */
+  /** Interactive transactions open at once on this gateway, and for one principal. */
   readonly maxOpenTransactions: number;
+  readonly maxOpenTransactionsPerPrincipal: number;
+  /** Calls without credentials (health checks and watches) open at once on this gateway. */
+  readonly maxUnauthenticatedCalls: number;
   /** Requests (unary calls and stream starts) per second per principal; 0: no limit. */
   readonly ratePerPrincipal: number;
   readonly rateBurst: number;
@@ -64,8 +67,13 @@ export const securitySettings = {
   "jwt-principal-claim": { env: "ONCEPORT_JWT_PRINCIPAL_CLAIM", default: "sub" },
   "jwt-clock-tolerance-s": { env: "ONCEPORT_JWT_CLOCK_TOLERANCE_S", default: "5" },
   policy: { env: "ONCEPORT_POLICY", default: "" },
-  "max-sessions-per-principal": { env: "ONCEPORT_MAX_SESSIONS_PER_PRINCIPAL", default: "1000" },
+  "max-sessions-per-principal": { env: "ONCEPORT_MAX_SESSIONS_PER_PRINCIPAL", default: "250" },
   "max-open-transactions": { env: "ONCEPORT_MAX_OPEN_TRANSACTIONS", default: "1000" },
+  "max-open-transactions-per-principal": {
+    env: "ONCEPORT_MAX_OPEN_TRANSACTIONS_PER_PRINCIPAL",
+    default: "250",
+  },
+  "max-unauthenticated-calls": { env: "ONCEPORT_MAX_UNAUTHENTICATED_CALLS", default: "100" },
   "rate-limit-per-principal": { env: "ONCEPORT_RATE_LIMIT_PER_PRINCIPAL", default: "10000" },
   "rate-limit-burst": { env: "ONCEPORT_RATE_LIMIT_BURST", default: "20000" },
   "kafka-tls": { env: "ONCEPORT_KAFKA_TLS", default: "false" },
@@ -109,6 +117,8 @@ export function loadSecurityConfig(read: SettingReader, env: NodeJS.ProcessEnv):
     policyFile: read.text("policy"),
     maxSessionsPerPrincipal: read.int("max-sessions-per-principal", 1),
     maxOpenTransactions: read.int("max-open-transactions", 1),
+    maxOpenTransactionsPerPrincipal: read.int("max-open-transactions-per-principal", 1),
+    maxUnauthenticatedCalls: read.int("max-unauthenticated-calls", 1),
     ratePerPrincipal: read.int("rate-limit-per-principal", 0),
     rateBurst: read.int("rate-limit-burst", 1),
     kafka: {

@@ -10,6 +10,7 @@ type Call = { readonly metadata: Metadata };
 export interface SessionGuardLimits {
   readonly maxSessionsPerPrincipal: number;
   readonly maxOpenTransactions: number;
+  readonly maxOpenTransactionsPerPrincipal: number;
 }
 
 /**
@@ -89,19 +90,29 @@ export class SessionGuard {
     return session;
   }
 
-  /** Begins an interactive transaction within the gateway's limit of open ones. */
+  /**
+   * Begins an interactive transaction within the gateway's limit of open ones and the
+   * principal's share of them.
+   */
   async beginTransaction(session: Session, begin: () => Promise<BeginOutcome>): Promise<BeginOutcome> {
+    // Transactions end in many ways (commit, abort, idle timeout, a fenced session): count the live ones.
+    for (const open of this.transactions) {
+      if (!open.isOpen || !open.hasOpenTransaction) this.transactions.delete(open);
+    }
     if (this.transactions.size + this.beginning >= this.limits.maxOpenTransactions) {
-      // Transactions end in many ways (commit, abort, idle timeout, a fenced session): count the live ones.
-      for (const open of this.transactions) {
-        if (!open.isOpen || !open.hasOpenTransaction) this.transactions.delete(open);
-      }
-      if (this.transactions.size + this.beginning >= this.limits.maxOpenTransactions) {
-        throw new OnceportError(
-          "TRANSACTION_LIMIT_REACHED",
-          `this gateway holds its limit of ${this.limits.maxOpenTransactions} open transactions`,
-        );
-      }
+      throw new OnceportError(
+        "TRANSACTION_LIMIT_REACHED",
+        `this gateway holds its limit of ${this.limits.maxOpenTransactions} open transactions`,
+      );
+    }
+    const principal = this.owners.get(session) ?? "";
+    let mine = 0;
+    for (const open of this.transactions) if (this.owners.get(open) === principal) mine++;
+    if (mine >= this.limits.maxOpenTransactionsPerPrincipal) {
+      throw new OnceportError(
+        "PRINCIPAL_LIMIT_REACHED",
+        `principal ${principal} holds its share of ${this.limits.maxOpenTransactionsPerPrincipal} open transactions on this gateway`,
+      );
     }
     this.beginning++;
     try {

@@ -30,7 +30,9 @@ export interface PublishStreamSettings {
 type Call = ServerDuplexStream<Buffer, PublishStreamResponse>;
 
 /** One publish in arrival order: planned for the next transaction, or refused already. */
-type Slot = { readonly planned: PlannedPublish } | { readonly refused: PublishStreamResponse };
+type Slot =
+  | { readonly planned: PlannedPublish }
+  | { readonly refused: PublishStreamResponse; readonly weight: number };
 
 export function publishStreamHandler(
   registry: SessionRegistry,
@@ -47,16 +49,21 @@ export function publishStreamHandler(
  * A publish stream: publishes are checked as they arrive, gathered for the
  * commit interval (or up to the batch size), written in one transaction with
  * one receipt, and acknowledged in arrival order once it committed. Memory is
- * bounded: past the window of unacknowledged records the stream stops reading,
- * so HTTP/2 flow control slows the client down.
+ * bounded: past the window of unanswered records (a refused publish counts as
+ * its records, at least one) the stream stops reading, so HTTP/2 flow control
+ * slows the client down; so it does while answers wait for a client that does
+ * not read them.
  */
 class PublishStream {
   private session: Session | undefined;
   private batch: Slot[] = [];
   private batchRecords = 0;
   private batchReceiptBytes = 0;
+  /** Records of publishes received and not yet answered (a refused one counts at least one). */
   private unacknowledgedRecords = 0;
   private paused = false;
+  /** The client does not take its answers: grpc-js buffers them until it does (write() said so). */
+  private answersBlocked = false;
   private flushTimer: NodeJS.Timeout | undefined;
   /** Incoming messages are handled one at a time, so acknowledgements keep arrival order. */
   private intake: Promise<void> = Promise.resolve();
@@ -158,13 +165,13 @@ class PublishStream {
           idempotencyKey: publish.idempotencyKey,
           error: { code: refusal.code, reason: refusal.reason, message: refusal.message },
         }),
+        weight: Math.max(1, publish.records.length),
       };
+      // A refused publish is answered with the batch it arrived in: until then it holds memory.
+      this.unacknowledgedRecords += slot.weight;
     }
     this.batch.push(slot);
-    if (this.unacknowledgedRecords >= this.settings.windowRecords && !this.paused) {
-      this.paused = true;
-      this.call.pause();
-    }
+    this.pauseIfFull();
     if (this.batchRecords >= this.settings.maxBatchRecords) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), this.settings.commitIntervalMs);
   }
@@ -189,11 +196,12 @@ class PublishStream {
     let next = 0;
     for (const slot of slots) {
       if ("refused" in slot) {
-        this.call.write(slot.refused);
+        this.answer(slot.refused);
+        this.unacknowledgedRecords -= slot.weight;
         continue;
       }
       const outcome = outcomes[next++];
-      this.call.write(
+      this.answer(
         create(PublishStreamResponseSchema, {
           idempotencyKey: slot.planned.idempotencyKey,
           results: outcome ? [...outcome.results] : [],
@@ -202,7 +210,30 @@ class PublishStream {
       );
       this.unacknowledgedRecords -= slot.planned.records.length;
     }
-    if (this.paused && this.unacknowledgedRecords < this.settings.windowRecords) {
+    this.resumeIfRoom();
+  }
+
+  /** Writes an answer; when the client is not taking them, reading stops until it drains. */
+  private answer(response: PublishStreamResponse): void {
+    if (this.call.write(response) || this.answersBlocked) return;
+    this.answersBlocked = true;
+    this.pauseIfFull();
+    this.call.once("drain", () => {
+      this.answersBlocked = false;
+      this.resumeIfRoom();
+    });
+  }
+
+  private pauseIfFull(): void {
+    const full = this.unacknowledgedRecords >= this.settings.windowRecords || this.answersBlocked;
+    if (full && !this.paused) {
+      this.paused = true;
+      this.call.pause();
+    }
+  }
+
+  private resumeIfRoom(): void {
+    if (this.paused && !this.answersBlocked && this.unacknowledgedRecords < this.settings.windowRecords) {
       this.paused = false;
       this.call.resume();
     }

@@ -2,6 +2,7 @@ import type { KafkaAdmin, KafkaClient } from "@onceport/kafka";
 import type { AccessControl } from "../auth/index.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
+import { shares } from "../limits/principal-share.ts";
 import type { Logger } from "../logger.ts";
 import { publishLimits } from "../publish/publish-limits.ts";
 import type { PublishLimits } from "../publish/record-plan.ts";
@@ -34,8 +35,10 @@ export interface ProcessSettings {
   readonly sessionTimeoutMs: number;
   readonly maxBatchRecords: number;
   readonly maxInFlightBatches: number;
-  readonly maxWorkers: number;
-  readonly maxSubscriptions: number;
+  /** Worker streams on this gateway, and the share of one principal. */
+  readonly workers: { readonly total: number; readonly perPrincipal: number };
+  /** Subscriptions on this gateway, and the share of one principal. */
+  readonly subscriptions: { readonly total: number; readonly perPrincipal: number };
 }
 
 /** The environment of the consumer-side services, from the gateway's configuration. */
@@ -62,8 +65,12 @@ export function consumerEnvironment(
       sessionTimeoutMs: config.processSessionTimeoutMs,
       maxBatchRecords: config.processMaxBatchRecords,
       maxInFlightBatches: config.processMaxInFlightBatches,
-      maxWorkers: config.processMaxWorkers,
-      maxSubscriptions: config.maxSubscriptions,
+      workers: shares(config.security.auth, config.processMaxWorkers, config.processMaxWorkersPerPrincipal),
+      subscriptions: shares(
+        config.security.auth,
+        config.maxSubscriptions,
+        config.maxSubscriptionsPerPrincipal,
+      ),
     },
   };
 }

@@ -7,7 +7,7 @@ import type { WorkerSession } from "./worker-session.ts";
 
 /** Serves onceport.v1.ProcessService; `drain` ends every worker's stream when the gateway stops. */
 export function addProcessService(server: Server, env: ConsumerEnvironment): { drain(): Promise<void> } {
-  const workers = new StreamRegistry<WorkerSession>("workers", env.process.maxWorkers);
+  const workers = new StreamRegistry<WorkerSession>("workers", env.process.workers);
   server.addService(grpcServiceDefinition(ProcessService, "raw"), {
     process: processHandler(env, workers),
   });

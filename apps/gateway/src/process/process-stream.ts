@@ -107,7 +107,10 @@ class ProcessStream implements WorkerChannel {
     this.env.access.process(principalOf(this.call), join);
     const spec = await checkJoin(join, this.env.process, this.env.catalog, this.env.limits);
     if (this.ended) return;
-    const session = this.registry.admit(() => new WorkerSession(spec, this.env, this));
+    const session = this.registry.admit(
+      principalOf(this.call).name,
+      () => new WorkerSession(spec, this.env, this),
+    );
     this.session = session;
     this.send({
       kind: {

@@ -1,4 +1,5 @@
 import { OnceportError } from "@onceport/errors";
+import { FairShares } from "../limits/fair-shares.ts";
 
 /** A long-lived stream that can be asked to finish. */
 export interface RegisteredStream {
@@ -7,35 +8,39 @@ export interface RegisteredStream {
   drain(graceMs: number, ending: OnceportError): Promise<void>;
 }
 
-/** The live streams of one kind on this gateway: a bound on their number, and a stop for all. */
+/**
+ * The live streams of one kind on this gateway: a bound on their number, with a share for
+ * each principal below it, and a stop for all.
+ */
 export class StreamRegistry<T extends RegisteredStream> {
   private readonly streams = new Set<T>();
   private stopping = false;
+  private readonly shares: FairShares;
 
-  private readonly what: string;
-  private readonly max: number;
-
-  constructor(what: string, max: number) {
-    this.what = what;
-    this.max = max;
+  constructor(what: string, limits: { total: number; perPrincipal: number }) {
+    this.shares = new FairShares(what, limits);
   }
 
   get size(): number {
     return this.streams.size;
   }
 
-  /** Registers a new stream, or refuses it when the gateway is full or stopping. */
-  admit(create: () => T): T {
+  /** Registers a new stream of the principal, or refuses it when its share, the gateway's limit or a stop says so. */
+  admit(principal: string, create: () => T): T {
     if (this.stopping) throw new OnceportError("SHUTTING_DOWN", "the gateway is stopping");
-    if (this.streams.size >= this.max) {
-      throw new OnceportError(
-        "SESSION_LIMIT_REACHED",
-        `this gateway holds its limit of ${this.max} ${this.what}`,
-      );
+    const release = this.shares.take(principal);
+    let stream: T;
+    try {
+      stream = create();
+    } catch (error) {
+      release();
+      throw error;
     }
-    const stream = create();
     this.streams.add(stream);
-    stream.whenClosed(() => this.streams.delete(stream));
+    stream.whenClosed(() => {
+      this.streams.delete(stream);
+      release();
+    });
     return stream;
   }
 

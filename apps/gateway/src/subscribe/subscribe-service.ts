@@ -16,7 +16,7 @@ import { type SubscribeCall, Subscription } from "./subscription.ts";
 
 /** Serves onceport.v1.SubscribeService; `drain` ends every subscription when the gateway stops. */
 export function addSubscribeService(server: Server, env: ConsumerEnvironment): { drain(): Promise<void> } {
-  const subscriptions = new StreamRegistry<Subscription>("subscriptions", env.process.maxSubscriptions);
+  const subscriptions = new StreamRegistry<Subscription>("subscriptions", env.process.subscriptions);
   server.addService(grpcServiceDefinition(SubscribeService, "raw"), {
     subscribe: subscribeHandler(env, subscriptions),
   });
@@ -41,7 +41,8 @@ async function subscribe(
   registry: StreamRegistry<Subscription>,
 ): Promise<void> {
   const request = decodeRequest(SubscribeRequestSchema, call.request);
-  env.access.read(principalOf(call), request.topics);
+  const principal = principalOf(call);
+  env.access.read(principal, request.topics);
   const topics = await checkInputTopics(request.topics, env.catalog, env.limits);
   const positions = request.position === "" ? [] : decodePosition(request.position);
   for (const position of positions) {
@@ -54,6 +55,7 @@ async function subscribe(
   }
   if (call.cancelled) return;
   const subscription = registry.admit(
+    principal.name,
     () => new Subscription(call, { topics, positions, startAtLatest: request.startAtLatest }, env),
   );
   const gone = () => {

@@ -23,6 +23,8 @@ export interface TransactionsCheckOptions {
   readonly lsoGraceMs: number;
   readonly tool?: TransactionsTool;
   readonly findHangingMaxTimeoutMinutes: number;
+  /** Stops waiting for open transactions and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export async function checkTransactions(options: TransactionsCheckOptions): Promise<void> {
@@ -35,6 +37,7 @@ export async function checkTransactions(options: TransactionsCheckOptions): Prom
   const latest = new Map(open.map((p) => [partitionKey(p.topic, p.partition), p.stable]));
   const partitions = open.map((p) => ({ topic: p.topic, partition: p.partition }));
   for (;;) {
+    options.signal?.throwIfAborted();
     if (partitions.length > 0) {
       for (const [key, stable] of await stableOffsets(options.admin, partitions)) {
         latest.set(key, stable);

@@ -17,6 +17,8 @@ export interface ReadRangesOptions {
   readonly progressEveryMs?: number;
   /** Fail (AUDIT_INCOMPLETE) when no partition moves for this long. */
   readonly stallTimeoutMs?: number;
+  /** Stops reading (within one poll) and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** How long one poll waits for records: also how soon a finished read notices it is finished. */
@@ -99,6 +101,7 @@ export async function readRanges(options: ReadRangesOptions): Promise<{ delivere
     }));
     await Promise.race([reader.assign(starts), stall]).catch(failed);
     while (remaining.size > 0) {
+      options.signal?.throwIfAborted();
       const batches = await Promise.race([reader.poll(pollWaitMs), stall]).catch(failed);
       for (const batch of batches) take(batch);
       const now = Date.now();
