@@ -152,6 +152,8 @@ export class ClientProducer {
 /** One open transaction of a ClientProducer. */
 export class ProducerTransaction {
   private ended = false;
+  /** A send failed in a way that leaves open whether Kafka wrote its batch. */
+  private sendFailed = false;
   private readonly transaction: KafkaTransaction;
   private readonly owner: ClientProducer;
 
@@ -173,7 +175,11 @@ export class ProducerTransaction {
     try {
       return await this.transaction.send(batches);
     } catch (error) {
-      throw this.owner.failure("sending records", error);
+      const failure = this.owner.failure("sending records", error);
+      // A refusal (too large, unknown topic...) wrote nothing; a failure that may be retried
+      // may have been written all the same.
+      if (failure.retriable) this.sendFailed = true;
+      throw failure;
     }
   }
 
@@ -221,6 +227,13 @@ export class ProducerTransaction {
       this.owner.markBroken(error);
       throw failure;
     }
+    // A failed send may have been written with sequence numbers the client then hands its next
+    // batch again: the broker takes that batch for a retry of the aborted one and answers with
+    // the aborted records' offsets, writing nothing (seen in the broker-bounce fault scenario:
+    // an acknowledged publish whose records were in an aborted transaction). A new producer's
+    // InitProducerId bumps the epoch and starts the sequences afresh (what KIP-360 does in
+    // Kafka's Java client).
+    if (this.sendFailed) this.owner.markBroken(new Error("a send of the aborted transaction failed"));
   }
 
   /** Aborts after a failed send; the send's own error is what the caller sees. */

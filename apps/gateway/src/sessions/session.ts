@@ -341,7 +341,11 @@ export class Session {
     return this.queue.run(async () => {
       this.assertOpen();
       try {
-        return await operation();
+        const result = await operation();
+        // An abort after a failed send leaves the producer to be replaced (ClientProducer):
+        // the session ends, and the client's next call opens a new one.
+        if (this.producer.isBroken) await this.end("closed");
+        return result;
       } catch (error) {
         if (this.producer.isFenced) {
           await this.end("fenced");
