@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import grpc
@@ -12,10 +12,14 @@ import grpc
 from onceport.v1 import gateway_pb2
 
 from ._rpc import GatewayStub
+from .consumer import ConsumerClient
 from .errors import FencedError, OnceportError, from_rpc_error
+from .process_types import ProcessHandler, WorkerEvent
+from .process_worker import ProcessWorker
 from .publisher import Publisher
 from .records import PublishResult, Record, results_from, to_protos
 from .retry import Backoff, RetryPolicy
+from .subscription import Reconnect, Subscription
 from .tracing import trace_metadata
 from .transaction import Transaction
 
@@ -64,6 +68,8 @@ class Client:
         self.call_timeout = call_timeout
         self._channel = channel or grpc.insecure_channel(address)
         self._stub = GatewayStub(self._channel)
+        # Process and Subscribe use no session: the client id is only the default worker id.
+        self._consumer = ConsumerClient(self._channel, self.retry, client_id)
         self._lock = threading.Lock()
         self._session_id = ""
         self._fenced: FencedError | None = None
@@ -103,11 +109,55 @@ class Client:
         self._check_usable()
         return Publisher(self)
 
+    def process(
+        self,
+        group: str,
+        topics: Sequence[str] | str,
+        handler: ProcessHandler,
+        *,
+        worker_id: str | None = None,
+        max_batch_records: int = 0,
+        max_in_flight_batches: int = 1,
+        start_at_latest: bool = False,
+        on_event: Callable[[WorkerEvent], None] | None = None,
+    ) -> ProcessWorker:
+        """Exactly-once consume-transform-produce: starts a worker; see :meth:`ConsumerClient.process`.
+
+        It uses no session (so a fenced client's workers go on); ``worker_id`` defaults to the client id.
+        """
+        return self._consumer.process(
+            group,
+            topics,
+            handler,
+            worker_id=worker_id,
+            max_batch_records=max_batch_records,
+            max_in_flight_batches=max_in_flight_batches,
+            start_at_latest=start_at_latest,
+            on_event=on_event,
+        )
+
+    def subscribe(
+        self,
+        topics: Sequence[str] | str,
+        *,
+        position: str | None = None,
+        start_at_latest: bool = False,
+        on_reconnect: Callable[[Reconnect], None] | None = None,
+    ) -> Subscription:
+        """A read_committed reading of ``topics``, resumable from a position; see :meth:`ConsumerClient.subscribe`."""
+        return self._consumer.subscribe(
+            topics, position=position, start_at_latest=start_at_latest, on_reconnect=on_reconnect
+        )
+
     def close(self) -> None:
-        """Closes the session (aborting its open transaction) and the channel. Idempotent."""
+        """Stops its workers and subscriptions, closes the session (aborting its open transaction) and the channel.
+
+        Idempotent.
+        """
         if self._closed:
             return
         self._closed = True
+        self._consumer.close()
         try:
             if self._session_id and self._fenced is None:
                 self._stub.CloseSession(

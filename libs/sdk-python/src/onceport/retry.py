@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -21,7 +22,7 @@ class RetryPolicy:
     multiplier: float = 2.0
     deadline: float | None = None
 
-    def delays(self):
+    def delays(self) -> Iterator[float]:
         """Yields the sleep before each retry: random in [0, min(maximum, initial * multiplier**n)]."""
         ceiling = self.initial
         while True:
@@ -38,8 +39,19 @@ class Backoff:
 
     def wait(self) -> bool:
         """Sleeps before the next attempt; False when the deadline does not allow one."""
-        delay = next(self._delays)
-        if self._give_up_at is not None and time.monotonic() + delay > self._give_up_at:
+        delay = self.next_delay()
+        if delay is None:
             return False
         time.sleep(delay)
         return True
+
+    def next_delay(self) -> float | None:
+        """The wait before the next attempt, or None when the deadline does not allow one.
+
+        For callers that must be woken while they wait (a worker or a subscription
+        being stopped): they sleep on their own event instead of ``time.sleep``.
+        """
+        delay = next(self._delays)
+        if self._give_up_at is not None and time.monotonic() + delay > self._give_up_at:
+            return None
+        return delay
