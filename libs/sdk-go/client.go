@@ -1,8 +1,11 @@
 // Package onceport is the Onceport Go SDK: exactly-once publishes to Kafka through the
-// Onceport gateway.
+// Onceport gateway, exactly-once consume-transform-produce (Process) and resumable
+// read_committed reading (Subscribe).
 //
 //	client, err := onceport.Connect(ctx, "127.0.0.1:50051", "orders-service")
 //	result, err := client.Publish(ctx, []onceport.Record{{Topic: "orders", Value: []byte("hello")}})
+//	err = client.Process(ctx, "eur", []string{"payments"}, onceport.EachRecord(convert))
+//	for batch, err := range client.Subscribe(ctx, []string{"orders"}) { ... }
 package onceport
 
 import (
@@ -142,7 +145,7 @@ func (c *Client) Close(ctx context.Context) error {
 }
 
 // errClosed is returned by calls on a closed client.
-var errClosed = &Error{Reason: "CLIENT_CLOSED", Code: codes.Canceled, Message: "the client is closed"}
+var errClosed = &Error{Reason: reasonClientClosed, Code: codes.Canceled, Message: "the client is closed"}
 
 func (c *Client) usable() (string, error) {
 	c.mu.Lock()
@@ -171,7 +174,7 @@ func (c *Client) failed(err error) error {
 // session too): open a new session and retry with the same key.
 func shouldReopen(err error) bool {
 	reason := reasonOf(err)
-	return reason == "SESSION_NOT_FOUND" || reason == "COMMIT_OUTCOME_UNKNOWN"
+	return reason == reasonSessionNotFound || reason == reasonCommitOutcomeUnknown
 }
 
 // call runs attempt until it succeeds or fails for good: retriable errors after a backoff,

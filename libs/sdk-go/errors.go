@@ -61,7 +61,7 @@ func fromGRPC(err error) error {
 	}
 	st, ok := status.FromError(err)
 	if !ok {
-		return newError("INTERNAL", codes.Unknown, err.Error(), false)
+		return newError(reasonInternal, codes.Unknown, err.Error(), false)
 	}
 	for _, detail := range st.Details() {
 		if info, ok := detail.(*errdetails.ErrorInfo); ok && info.GetDomain() == ErrorDomain {
@@ -71,9 +71,9 @@ func fromGRPC(err error) error {
 	// No Onceport reason: the transport's own failure. These codes mean the call may not have
 	// reached the gateway, or its answer was lost.
 	transient := st.Code() == codes.Unavailable || st.Code() == codes.DeadlineExceeded
-	reason := "INTERNAL"
+	reason := reasonInternal
 	if transient {
-		reason = "GATEWAY_UNAVAILABLE"
+		reason = reasonGatewayUnavailable
 	}
 	return newError(reason, st.Code(), st.Message(), transient)
 }

@@ -55,7 +55,7 @@ func (c *Client) Transaction(ctx context.Context, fn func(tx *Tx) error, options
 	}
 	err = c.failed(err)
 	switch reasonOf(err) {
-	case "COMMIT_OUTCOME_UNKNOWN", "SESSION_NOT_FOUND", "GATEWAY_UNAVAILABLE":
+	case reasonCommitOutcomeUnknown, reasonSessionNotFound, reasonGatewayUnavailable:
 		return c.learnOutcome(ctx, key, tx.sessionID, err)
 	}
 	return nil, err
@@ -83,7 +83,7 @@ func (c *Client) begin(ctx context.Context, key string) (*Tx, *PublishResult, er
 // the lost commit landed. If it did not, the new transaction is aborted and the caller is
 // told to run the transaction again with the same key.
 func (c *Client) learnOutcome(ctx context.Context, key, sessionID string, cause error) (*PublishResult, error) {
-	if reasonOf(cause) != "GATEWAY_UNAVAILABLE" {
+	if reasonOf(cause) != reasonGatewayUnavailable {
 		if err := c.reopen(ctx, sessionID); err != nil {
 			return nil, err
 		}
@@ -94,7 +94,7 @@ func (c *Client) learnOutcome(ctx context.Context, key, sessionID string, cause 
 	}
 	tx.abort(ctx)
 	return nil, &Error{
-		Reason: "TRANSACTION_ABORTED", Code: codes.Aborted, Retriable: true,
+		Reason: reasonTransactionAborted, Code: codes.Aborted, Retriable: true,
 		Message: fmt.Sprintf("the transaction %s did not commit (%v); run it again with the same key", key, cause),
 	}
 }
