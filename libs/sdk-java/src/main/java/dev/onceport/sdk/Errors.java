@@ -17,7 +17,7 @@ final class Errors {
   private Errors() {}
 
   static OnceportException of(String reason, Status.Code code, String message, boolean retriable, Throwable cause) {
-    return "PRODUCER_FENCED".equals(reason)
+    return Reasons.PRODUCER_FENCED.equals(reason)
         ? new FencedException(code, message, cause)
         : new OnceportException(reason, code, message, retriable, cause);
   }
@@ -45,7 +45,7 @@ final class Errors {
     boolean transient_ =
         status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED;
     String message = status.getDescription() != null ? status.getDescription() : String.valueOf(error);
-    return of(transient_ ? "GATEWAY_UNAVAILABLE" : "INTERNAL", status.getCode(), message, transient_, error);
+    return of(transient_ ? Reasons.GATEWAY_UNAVAILABLE : Reasons.INTERNAL, status.getCode(), message, transient_, error);
   }
 
   static boolean isGrpcFailure(Throwable error) {

@@ -8,6 +8,6 @@ import io.grpc.Status;
  */
 public final class FencedException extends OnceportException {
   public FencedException(Status.Code code, String message, Throwable cause) {
-    super("PRODUCER_FENCED", code, message, false, cause);
+    super(Reasons.PRODUCER_FENCED, code, message, false, cause);
   }
 }

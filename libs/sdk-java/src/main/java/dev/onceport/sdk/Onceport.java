@@ -42,6 +42,22 @@ public final class Onceport {
     return connect(address, clientId, Options.DEFAULT);
   }
 
+  /**
+   * A client for {@code process()} and {@code subscribe()} only: it opens no session, so it
+   * fences nobody. Workers started from it need a {@code workerId}.
+   */
+  public static ConsumerClient consumer(String address) {
+    return consumer(address, null, Options.DEFAULT);
+  }
+
+  /** As {@link #consumer(String)}; {@code clientId} (may be null) is the default {@code workerId}. */
+  public static ConsumerClient consumer(String address, String clientId, Options options) {
+    boolean owned = options.channel() == null;
+    ManagedChannel channel =
+        owned ? ManagedChannelBuilder.forTarget(address).usePlaintext().build() : options.channel();
+    return new ConsumerClient(channel, owned, clientId, options.retry());
+  }
+
   public static OnceportClient connect(String address, String clientId, Options options) {
     boolean owned = options.channel() == null;
     ManagedChannel channel =

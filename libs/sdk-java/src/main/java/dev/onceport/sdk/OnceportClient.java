@@ -5,21 +5,22 @@ import dev.onceport.v1.GatewayServiceGrpc;
 import dev.onceport.v1.OpenSessionRequest;
 import dev.onceport.v1.PublishRequest;
 import dev.onceport.v1.PublishResponse;
-import dev.onceport.v1.SubscribeRequest;
-import dev.onceport.v1.SubscribeServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /** One session of one client id on the gateway. Thread-safe. Close it when done. */
 public final class OnceportClient implements AutoCloseable {
   /** The session is gone, or the commit's answer was lost (which ends it too): reopen, retry with the same key. */
-  static final Set<String> REOPEN = Set.of("SESSION_NOT_FOUND", "COMMIT_OUTCOME_UNKNOWN");
+  static final Set<String> REOPEN = Set.of(Reasons.SESSION_NOT_FOUND, Reasons.COMMIT_OUTCOME_UNKNOWN);
 
   private final ManagedChannel channel;
   private final boolean ownsChannel;
@@ -28,7 +29,18 @@ public final class OnceportClient implements AutoCloseable {
   final Duration callTimeout;
   private final GatewayServiceGrpc.GatewayServiceBlockingStub blocking;
   final GatewayServiceGrpc.GatewayServiceStub async;
-  private final SubscribeServiceGrpc.SubscribeServiceBlockingStub subscribeStub;
+  private final ConsumerClient consumer;
+  /**
+   * Runs {@link #publishAsync} calls: each is the blocking publish, whose retries wait out
+   * backoffs, so it gets a thread of its own rather than one of the common pool's.
+   */
+  private final ExecutorService asyncPublishes =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "onceport-publish-async");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private volatile String sessionId = "";
   private volatile FencedException fenced;
@@ -42,7 +54,7 @@ public final class OnceportClient implements AutoCloseable {
     this.callTimeout = options.callTimeout();
     this.blocking = GatewayServiceGrpc.newBlockingStub(channel).withInterceptors(new Tracing());
     this.async = GatewayServiceGrpc.newStub(channel).withInterceptors(new Tracing());
-    this.subscribeStub = SubscribeServiceGrpc.newBlockingStub(channel).withInterceptors(new Tracing());
+    this.consumer = new ConsumerClient(channel, false, clientId, options.retry());
   }
 
   public String clientId() {
@@ -78,6 +90,23 @@ public final class OnceportClient implements AutoCloseable {
                         .addAllRecords(protos)
                         .build()));
     return new PublishResult(idempotencyKey, RecordResult.from(response.getResultsList()), response.getDuplicate());
+  }
+
+  /** {@link #publishAsync(List, String)} with a new idempotency key. */
+  public CompletableFuture<PublishResult> publishAsync(List<Record> records) {
+    return publishAsync(records, UUID.randomUUID().toString());
+  }
+
+  /**
+   * {@link #publish(List, String)} without waiting: the future completes once the outcome is
+   * known (committed, or a duplicate of a committed key), or exceptionally with the same
+   * {@link OnceportException} the blocking call would throw. For many small publishes in
+   * order, {@link #publisher()} is faster.
+   */
+  public CompletableFuture<PublishResult> publishAsync(List<Record> records, String idempotencyKey) {
+    checkUsable();
+    List<Record> copy = List.copyOf(records);
+    return CompletableFuture.supplyAsync(() -> publish(copy, idempotencyKey), asyncPublishes);
   }
 
   /** The body of {@link #transaction(TransactionBody)}. */
@@ -124,21 +153,40 @@ public final class OnceportClient implements AutoCloseable {
 
   /**
    * Reads the topics' committed records through the gateway, from the earliest offset (or
-   * from {@code position}, a token of an earlier batch, when not empty).
+   * from {@code position}, a token of an earlier batch, when not empty). See {@link
+   * ConsumerClient#subscribe(SubscribeOptions)}.
    */
   public Subscription subscribe(List<String> topics, String position) {
     checkUsable();
-    return new Subscription(
-        subscribeStub,
-        SubscribeRequest.newBuilder().addAllTopics(topics).setPosition(position == null ? "" : position).build());
+    return consumer.subscribe(topics, position);
   }
 
-  /** Closes the session (aborting its open transaction) and the channel it made. Idempotent. */
+  /** A resumable read_committed reading (see {@link Subscription}); needs no session. */
+  public Subscription subscribe(SubscribeOptions options) {
+    checkUsable();
+    return consumer.subscribe(options);
+  }
+
+  /**
+   * Starts a worker: exactly-once consume-transform-produce (see {@link ProcessWorker}); its
+   * {@code workerId} defaults to this client's id. It needs no session.
+   */
+  public ProcessWorker process(ProcessOptions options, ProcessHandler handler) {
+    checkUsable();
+    return consumer.process(options, handler);
+  }
+
+  /**
+   * Stops the workers cleanly, ends the subscriptions, closes the session (aborting its open
+   * transaction) and the channel it made. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) return;
     closed = true;
+    asyncPublishes.shutdown(); // those under way finish (or fail as the client closes)
     try {
+      consumer.close();
       if (!sessionId.isEmpty() && fenced == null) {
         stub().closeSession(CloseSessionRequest.newBuilder().setSessionId(sessionId).build());
       }
@@ -164,7 +212,7 @@ public final class OnceportClient implements AutoCloseable {
 
   void checkUsable() {
     if (fenced != null) throw fenced;
-    if (closed) throw new OnceportException("CLIENT_CLOSED", Status.Code.CANCELLED, "the client is closed", false, null);
+    if (closed) throw new OnceportException(Reasons.CLIENT_CLOSED, Status.Code.CANCELLED, "the client is closed", false, null);
   }
 
   /** What an error means for the client: a fenced client stops for good. */

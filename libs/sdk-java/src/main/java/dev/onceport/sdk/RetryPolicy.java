@@ -22,6 +22,7 @@ public record RetryPolicy(Duration initial, Duration maximum, double multiplier,
     private final RetryPolicy policy;
     private final long giveUpAtNanos;
     private long ceilingNanos;
+    private int retries;
 
     Backoff(RetryPolicy policy) {
       this.policy = policy;
@@ -29,11 +30,27 @@ public record RetryPolicy(Duration initial, Duration maximum, double multiplier,
       this.giveUpAtNanos = policy.deadline == null ? Long.MAX_VALUE : System.nanoTime() + policy.deadline.toNanos();
     }
 
-    /** Sleeps before the next attempt; false when the deadline does not allow one. */
-    boolean await() {
+    /**
+     * The wait before the next attempt, without waiting (for streams that wait in their own
+     * way); -1 when the deadline does not allow one.
+     */
+    long nextDelayNanos() {
       long delay = ThreadLocalRandom.current().nextLong(ceilingNanos + 1);
       ceilingNanos = Math.min(policy.maximum.toNanos(), (long) (ceilingNanos * policy.multiplier));
-      if (giveUpAtNanos != Long.MAX_VALUE && System.nanoTime() + delay > giveUpAtNanos) return false;
+      if (giveUpAtNanos != Long.MAX_VALUE && System.nanoTime() + delay > giveUpAtNanos) return -1;
+      retries++;
+      return delay;
+    }
+
+    /** The retries this backoff allowed so far. */
+    int retries() {
+      return retries;
+    }
+
+    /** Sleeps before the next attempt; false when the deadline does not allow one. */
+    boolean await() {
+      long delay = nextDelayNanos();
+      if (delay < 0) return false;
       try {
         Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
         return true;

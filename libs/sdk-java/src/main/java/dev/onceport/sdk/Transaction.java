@@ -18,7 +18,7 @@ import java.util.Set;
 public final class Transaction implements AutoCloseable {
   /** A commit whose answer did not come back: the outcome is learned by the key, not guessed. */
   private static final Set<String> OUTCOME_UNKNOWN =
-      Set.of("COMMIT_OUTCOME_UNKNOWN", "SESSION_NOT_FOUND", "GATEWAY_UNAVAILABLE");
+      Set.of(Reasons.COMMIT_OUTCOME_UNKNOWN, Reasons.SESSION_NOT_FOUND, Reasons.GATEWAY_UNAVAILABLE);
 
   private final OnceportClient client;
   private final String idempotencyKey;
@@ -137,12 +137,12 @@ public final class Transaction implements AutoCloseable {
   }
 
   private PublishResult learnOutcome(OnceportException cause) {
-    if (!"GATEWAY_UNAVAILABLE".equals(cause.reason())) client.reopen(sessionId);
+    if (!Reasons.GATEWAY_UNAVAILABLE.equals(cause.reason())) client.reopen(sessionId);
     begin();
     if (committed != null) return committed;
     abort(); // it did not commit: release the transaction just begun
     throw new OnceportException(
-        "TRANSACTION_ABORTED",
+        Reasons.TRANSACTION_ABORTED,
         Status.Code.ABORTED,
         "the transaction " + idempotencyKey + " did not commit (" + cause.reason() + "); run it again with the same key",
         true,
@@ -153,7 +153,7 @@ public final class Transaction implements AutoCloseable {
     client.checkUsable();
     if (ended) {
       throw new OnceportException(
-          "TRANSACTION_NOT_FOUND", Status.Code.FAILED_PRECONDITION, "the transaction has ended", false, null);
+          Reasons.TRANSACTION_NOT_FOUND, Status.Code.FAILED_PRECONDITION, "the transaction has ended", false, null);
     }
   }
 }

@@ -143,6 +143,24 @@ class GatewayTest {
   }
 
   @Test
+  void publishAsyncCompletesOnceCommittedAndAKeyTwiceWritesOneCopy() throws Exception {
+    String topic = TestEnvironment.createTopic(1);
+    try (var client = Onceport.connect(TestEnvironment.address(), TestEnvironment.uniqueClientId())) {
+      var first = client.publishAsync(List.of(Record.of(topic, "async")), "async-1").get(30, TimeUnit.SECONDS);
+      var again = client.publishAsync(List.of(Record.of(topic, "async")), "async-1").get(30, TimeUnit.SECONDS);
+      assertFalse(first.duplicate());
+      assertTrue(again.duplicate());
+      assertEquals(first.results(), again.results());
+      var failed =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> client.publishAsync(List.of(Record.of("no-such-topic-anywhere", "x"))).get(30, TimeUnit.SECONDS));
+      assertEquals("TOPIC_NOT_FOUND", assertInstanceOf(OnceportException.class, failed.getCause()).reason());
+    }
+    assertEquals(List.of("async"), KafkaReader.values(KafkaReader.read(TestEnvironment.brokers(), topic, 1, true)));
+  }
+
+  @Test
   void aBadPublishThrowsATypedError() {
     try (var client = Onceport.connect(TestEnvironment.address(), TestEnvironment.uniqueClientId())) {
       var failed =

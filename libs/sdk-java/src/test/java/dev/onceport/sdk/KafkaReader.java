@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a topic from the beginning with a plain Kafka consumer, as any reader of the data would. */
 final class KafkaReader {
-  record Read(int partition, long offset, String value, String messageId) {}
+  record Read(int partition, long offset, String value, String messageId, Map<String, String> headers) {}
 
   private KafkaReader() {}
 
@@ -34,13 +36,15 @@ final class KafkaReader {
       long quietUntil = Long.MAX_VALUE;
       while (System.nanoTime() < Math.min(deadline, quietUntil)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          var header = record.headers().lastHeader("onceport-message-id");
+          Map<String, String> headers = new LinkedHashMap<>();
+          record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
           records.add(
               new Read(
                   record.partition(),
                   record.offset(),
                   new String(record.value(), StandardCharsets.UTF_8),
-                  header == null ? null : new String(header.value(), StandardCharsets.UTF_8)));
+                  headers.get("onceport-message-id"),
+                  headers));
         }
         if (records.size() >= expected && quietUntil == Long.MAX_VALUE) {
           quietUntil = System.nanoTime() + Duration.ofMillis(500).toNanos();
