@@ -20,6 +20,10 @@ export interface GatewayConfig {
   readonly receiptsReplicationFactor: number;
   /** How long an idempotency key is remembered: the receipts topic's retention. */
   readonly idempotencyWindowMs: number;
+  /** The most one client's idempotency keys hold in memory with their answers; older ones go to a filter. */
+  readonly receiptsMemoryPerClientBytes: number;
+  /** How many key filters (about 7 KiB and 4,096 keys each) one client's evicted keys may fill. */
+  readonly receiptsFiltersPerClient: number;
   /** An interactive transaction idle for longer is aborted by the gateway. */
   readonly transactionTimeoutMs: number;
   /** transaction.timeout.ms of the producers: Kafka aborts a transaction a dead gateway left open. */
@@ -98,9 +102,14 @@ const settings = {
   brokers: { env: "ONCEPORT_BROKERS", default: "127.0.0.1:19092" },
   "transactional-id-prefix": { env: "ONCEPORT_TRANSACTIONAL_ID_PREFIX", default: "onceport-" },
   "receipts-topic": { env: "ONCEPORT_RECEIPTS_TOPIC", default: "__onceport_receipts" },
-  "receipts-partitions": { env: "ONCEPORT_RECEIPTS_PARTITIONS", default: "16" },
+  "receipts-partitions": { env: "ONCEPORT_RECEIPTS_PARTITIONS", default: "64" },
   "receipts-replication-factor": { env: "ONCEPORT_RECEIPTS_REPLICATION_FACTOR", default: "-1" },
   "idempotency-window-ms": { env: "ONCEPORT_IDEMPOTENCY_WINDOW_MS", default: String(7 * 24 * 3600_000) },
+  "receipts-memory-per-client-bytes": {
+    env: "ONCEPORT_RECEIPTS_MEMORY_PER_CLIENT_BYTES",
+    default: String(4 * 1024 * 1024),
+  },
+  "receipts-filters-per-client": { env: "ONCEPORT_RECEIPTS_FILTERS_PER_CLIENT", default: "256" },
   "transaction-timeout-ms": { env: "ONCEPORT_TRANSACTION_TIMEOUT_MS", default: "30000" },
   "kafka-transaction-timeout-ms": { env: "ONCEPORT_KAFKA_TRANSACTION_TIMEOUT_MS", default: "60000" },
   "session-idle-timeout-ms": { env: "ONCEPORT_SESSION_IDLE_TIMEOUT_MS", default: "300000" },
@@ -176,6 +185,8 @@ export function loadConfig(
     receiptsPartitions: int("receipts-partitions", 1),
     receiptsReplicationFactor: int("receipts-replication-factor", -1),
     idempotencyWindowMs: int("idempotency-window-ms", 1000),
+    receiptsMemoryPerClientBytes: int("receipts-memory-per-client-bytes", 1024),
+    receiptsFiltersPerClient: int("receipts-filters-per-client", 1),
     transactionTimeoutMs: int("transaction-timeout-ms", 100),
     kafkaTransactionTimeoutMs: int("kafka-transaction-timeout-ms", 1000),
     sessionIdleTimeoutMs: int("session-idle-timeout-ms", 1000),

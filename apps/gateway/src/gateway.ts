@@ -22,12 +22,12 @@ import type { Logger } from "./logger.ts";
 import { consumerEnvironment } from "./process/process-environment.ts";
 import { addProcessService } from "./process/process-service.ts";
 import { publishLimits } from "./publish/publish-limits.ts";
-import { ReceiptBook } from "./receipts/receipt-book.ts";
+import { KafkaReceiptStore } from "./receipts/kafka-receipt-store.ts";
 import { maxReceiptEntriesBytes } from "./receipts/receipt-size.ts";
-import { ReceiptsReader } from "./receipts/receipts-reader.ts";
 import { ensureReceiptsTopic } from "./receipts/receipts-topic.ts";
 import { SessionRegistry } from "./sessions/session-registry.ts";
 import { addSubscribeService } from "./subscribe/subscribe-service.ts";
+import { gatewayMetrics } from "./telemetry/gateway-metrics.ts";
 
 export interface RunningGateway {
   /** host:port the gateway listens on (the real port when 0 was asked). */
@@ -77,35 +77,36 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       "receipts are disabled (--test-disable-receipts): idempotency keys are NOT durable; for the benchmark only",
     );
   }
-  const book = new ReceiptBook(config.idempotencyWindowMs);
-  const reader = new ReceiptsReader(
-    readers,
-    kafkaAdmin,
-    config.receiptsTopic,
-    book,
-    logger.child({ component: "receipts" }),
+  const catalog = new TopicCatalog(kafkaAdmin);
+  const receipts = new KafkaReceiptStore(
+    {
+      topic: config.receiptsTopic,
+      windowMs: config.idempotencyWindowMs,
+      maxBytes: config.receiptsMemoryPerClientBytes,
+      maxFilters: config.receiptsFiltersPerClient,
+      // A hanging transaction on the client's receipts partition holds
+      // read_committed readers back until Kafka times it out.
+      readTimeoutMs: config.kafkaTransactionTimeoutMs + 30_000,
+      disableReceipts: config.testDisableReceipts,
+    },
+    { readers, admin: kafkaAdmin, catalog, logger: logger.child({ component: "receipts" }) },
   );
-  await reader.start();
-  const evictor = setInterval(() => book.evictExpired(), evictionIntervalMs);
+  gatewayMetrics.observeReceipts(() => receipts.held());
+  const evictor = setInterval(() => receipts.evictExpired(), evictionIntervalMs);
   evictor.unref();
 
   const sessions = new SessionRegistry(
     {
       producers,
-      book,
-      catalog: new TopicCatalog(kafkaAdmin),
+      receipts,
+      catalog,
       limits: publishLimits(config),
       logger,
       transactionalIdPrefix: config.transactionalIdPrefix,
-      receiptsTopic: config.receiptsTopic,
       kafkaTransactionTimeoutMs: config.kafkaTransactionTimeoutMs,
       transactionTimeoutMs: config.transactionTimeoutMs,
       maxQueuedPerSession: config.maxQueuedPerSession,
-      // A hanging transaction on the client's receipts partition holds
-      // read_committed readers back until Kafka times it out.
-      catchUpTimeoutMs: config.kafkaTransactionTimeoutMs + 30_000,
       crashAfterCommitOfKey: config.crashAfterCommitOfKey,
-      disableReceipts: config.testDisableReceipts,
     },
     { maxSessions: config.maxSessions, idleTimeoutMs: config.sessionIdleTimeoutMs },
     logger,
@@ -143,7 +144,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       producers,
       readers,
       kafkaAdmin,
-      catalog: new TopicCatalog(kafkaAdmin),
+      catalog,
       access: security.access,
     },
     logger,
@@ -187,8 +188,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       await draining;
       await sessions.closeAll();
       clearInterval(evictor);
-      book.close();
-      await reader.stop();
       await kafkaAdmin.close();
     })();
     return stopping;

@@ -55,7 +55,7 @@ describe("publish stream (real broker)", () => {
     expect(report.records.committed).toBe(publishes * perPublish);
   });
 
-  it("refuses one bad publish and keeps the stream and the others going; answers a repeated key as a duplicate", async () => {
+  it("refuses one bad publish and keeps the stream and the others going; answers a repeated key as a duplicate, refuses a reused one", async () => {
     const topic = uniqueTopicName("stream-mixed");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
     const clientId = uniqueId("streamer");
@@ -66,13 +66,15 @@ describe("publish stream (real broker)", () => {
       openRequest(sessionId),
       publish("k1", topic, "one"),
       publish("k2", uniqueTopicName("missing"), "lost"),
-      publish("k1", topic, "one-again"),
+      publish("k1", topic, "one"),
+      publish("k1", topic, "one-changed"),
       publish("k3", topic, "three"),
     ]);
     expect(responses.map((r) => [r.idempotencyKey, r.duplicate, r.error?.reason ?? ""])).toEqual([
       ["k1", false, ""],
       ["k2", false, "TOPIC_NOT_FOUND"],
       ["k1", true, ""],
+      ["k1", false, "IDEMPOTENCY_KEY_REUSED"],
       ["k3", false, ""],
     ]);
     const read = await readCommitted(LOCAL_BROKERS, [topic], { expectedCount: 2 });

@@ -21,6 +21,8 @@ export const reasons = {
   INVALID_ARGUMENT: { code: status.INVALID_ARGUMENT, retriable: false },
   MALFORMED_REQUEST: { code: status.INVALID_ARGUMENT, retriable: false },
   MISSING_IDEMPOTENCY_KEY: { code: status.INVALID_ARGUMENT, retriable: false },
+  /** The idempotency key committed before with other records (or another kind of call): nothing was written now. */
+  IDEMPOTENCY_KEY_REUSED: { code: status.INVALID_ARGUMENT, retriable: false },
   EMPTY_PUBLISH: { code: status.INVALID_ARGUMENT, retriable: false },
   INVALID_CLIENT_ID: { code: status.INVALID_ARGUMENT, retriable: false },
   RESERVED_HEADER: { code: status.INVALID_ARGUMENT, retriable: false },

@@ -44,6 +44,11 @@ export class BenchContext {
     return this.options.warmupMs + this.options.durationMs + 90_000;
   }
 
+  /** A topic the case made itself, deleted with the case's others. */
+  adoptTopic(topic: string): void {
+    this.topics.add(topic);
+  }
+
   async createTopic(prefix: string, partitions: number): Promise<string> {
     const topic = this.unique(prefix);
     await createTopics(this.brokers, [{ topic, numPartitions: partitions }]);

@@ -65,6 +65,7 @@ export const caseNames = [
   "tracing",
   "profile",
   "scale-out",
+  "idempotency-keys",
 ] as const;
 
 export const usage = `Usage: npm run bench -- [--quick] [--out-dir DIR] [--cases a,b] [--runs N] [--duration-ms N] [--warmup-ms N] [--render-only] [--merge]

@@ -4,6 +4,7 @@ import { ensureLocalBroker } from "@onceport/kafka-dev";
 import { BenchContext } from "./bench-context.ts";
 import { cpuProfileCase } from "./cases/cpu-profile-case.ts";
 import { exactlyOncePrice, receiptsPrice } from "./cases/exactly-once-price.ts";
+import { idempotencyKeysCase } from "./cases/idempotency-keys.ts";
 import { scaleOut } from "./cases/scale-out.ts";
 import { sessionsCase } from "./cases/sessions-case.ts";
 import { streamThroughput } from "./cases/stream-throughput.ts";
@@ -72,6 +73,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     await attempt("scale-out", async () => {
       results.scaleOut = await scaleOut(ctx);
     });
+    await attempt("idempotency-keys", async () => {
+      results.idempotencyKeys = await idempotencyKeysCase(ctx);
+    });
   } finally {
     await ctx.cleanUp();
     await lease.release();
@@ -96,6 +100,7 @@ const caseFields: Record<string, (keyof BenchResults)[]> = {
   tracing: ["tracing"],
   profile: ["profiles"],
   "scale-out": ["scaleOut"],
+  "idempotency-keys": ["idempotencyKeys"],
 };
 
 /** The earlier run's results with this run's cases in place of its own, and a note of when. */

@@ -33,7 +33,7 @@ describe("npm run bench -- --quick", () => {
     });
     results = JSON.parse(await readFile(join(outDir, "benchmarks.json"), "utf8")) as BenchResults;
     markdown = await readFile(join(outDir, "benchmarks.md"), "utf8");
-  }, 170_000);
+  }, 240_000);
 
   afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });
@@ -118,6 +118,16 @@ describe("npm run bench -- --quick", () => {
     if (tracing && !("notMeasured" in tracing)) {
       for (const row of tracing.rows) positive(row.recordsPerSec.median);
     }
+  });
+
+  it("starts a gateway on a window of idempotency keys, opens sessions and retries an evicted key", () => {
+    const [run] = results.idempotencyKeys ?? [];
+    positive(run?.startSeconds);
+    positive(run?.rssAfterStartMiB);
+    positive(run?.rssAfterSessionsMiB);
+    expect(run?.sessionOpen.map((open) => open.clientKeys)).toEqual([2, 10, 1_000, 15_000]);
+    for (const open of run?.sessionOpen ?? []) positive(open.p99Ms);
+    positive(run?.evictedDuplicate.p99Ms);
   });
 
   it("writes the doc with its targets", () => {

@@ -10,6 +10,7 @@ import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import type { SessionGuard } from "../auth/index.ts";
 import type { Logger } from "../logger.ts";
 import { checkIdempotencyKey } from "../publish/record-plan.ts";
+import { publishFingerprint } from "../publish/request-fingerprint.ts";
 import { checkReceiptRoom, receiptEntryBytes } from "../receipts/receipt-size.ts";
 import type { PlannedPublish, Session } from "../sessions/session.ts";
 import type { SessionRegistry } from "../sessions/session-registry.ts";
@@ -151,7 +152,8 @@ class PublishStream {
       checkReceiptRoom(receiptBytes, this.settings.maxReceiptBytes, "the publish");
       // The batch's receipt must stay one record Kafka takes: commit what came before first.
       if (this.batchReceiptBytes + receiptBytes > this.settings.maxReceiptBytes) this.flush();
-      slot = { planned: { idempotencyKey: publish.idempotencyKey, records, trace } };
+      const fingerprint = publishFingerprint(publish.records);
+      slot = { planned: { idempotencyKey: publish.idempotencyKey, fingerprint, records, trace } };
       this.batchRecords += records.length;
       this.batchReceiptBytes += receiptBytes;
       this.unacknowledgedRecords += records.length;
@@ -201,13 +203,23 @@ class PublishStream {
         continue;
       }
       const outcome = outcomes[next++];
-      this.answer(
-        create(PublishStreamResponseSchema, {
-          idempotencyKey: slot.planned.idempotencyKey,
-          results: outcome ? [...outcome.results] : [],
-          duplicate: outcome?.duplicate ?? false,
-        }),
-      );
+      if (outcome && "refused" in outcome) {
+        const { code, reason, message } = outcome.refused;
+        this.answer(
+          create(PublishStreamResponseSchema, {
+            idempotencyKey: slot.planned.idempotencyKey,
+            error: { code, reason, message },
+          }),
+        );
+      } else {
+        this.answer(
+          create(PublishStreamResponseSchema, {
+            idempotencyKey: slot.planned.idempotencyKey,
+            results: outcome ? [...outcome.results] : [],
+            duplicate: outcome?.duplicate ?? false,
+          }),
+        );
+      }
       this.unacknowledgedRecords -= slot.planned.records.length;
     }
     this.resumeIfRoom();

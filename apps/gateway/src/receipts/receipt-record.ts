@@ -3,23 +3,15 @@ import { type Receipt, type ReceiptEntry, ReceiptSchema } from "@onceport/api";
 import type { OutgoingRecord } from "@onceport/kafka";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 
-/**
- * The header naming the gateway process that wrote a receipt and the receipt's number
- * there: that process reads its own receipts back without decoding them (ReceiptBook).
- */
-export const receiptIdHeader = "onceport-receipt-id";
-
 /** The Kafka record of a receipt, keyed by client id. */
 export function receiptRecord(
   clientId: string,
   content: { entries: ReceiptEntry[] } | { sessionMarker: string },
-  receiptId?: string,
 ): OutgoingRecord {
   const receipt = create(ReceiptSchema, { clientId, committedAtMs: BigInt(Date.now()), ...content });
   const bytes = toBinary(ReceiptSchema, receipt);
   const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headers = receiptId === undefined ? [] : [{ key: receiptIdHeader, value: Buffer.from(receiptId) }];
-  return { key: Buffer.from(clientId), value, headers };
+  return { key: Buffer.from(clientId), value, headers: [] };
 }
 
 /**

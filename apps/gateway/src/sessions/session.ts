@@ -1,19 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { create } from "@bufbuild/protobuf";
-import {
-  type Record as ApiRecord,
-  type ReceiptEntry,
-  ReceiptEntrySchema,
-  type RecordResult,
-} from "@onceport/api";
+import type { Record as ApiRecord, RecordResult } from "@onceport/api";
 import { isOnceportError, OnceportError } from "@onceport/errors";
-import { ClientProducer, type ProducerTransaction } from "../kafka/client-producer.ts";
+import { ClientProducer } from "../kafka/client-producer.ts";
 import { fencedError } from "../kafka/kafka-errors.ts";
 import { SerialQueue } from "../kafka/serial-queue.ts";
 import { checkIdempotencyKey, type PlannedRecord, planRecords } from "../publish/record-plan.ts";
+import { interactiveTransactionFingerprint, publishFingerprint } from "../publish/request-fingerprint.ts";
 import { sendPlanned } from "../publish/send-planned.ts";
-import { receiptRecord, receiptsPartition } from "../receipts/receipt-record.ts";
 import { checkReceiptRoom, maxReceiptEntriesBytes, receiptEntryBytes } from "../receipts/receipt-size.ts";
+import type { ClientReceipts, CommittingKey, StagedReceipt } from "../receipts/receipt-store.ts";
 import { gatewayMetrics } from "../telemetry/gateway-metrics.ts";
 import type { PublishTrace } from "../telemetry/publish-trace.ts";
 import { settlePublishTraces, tracePublishTransaction } from "../telemetry/publish-transaction.ts";
@@ -28,9 +23,16 @@ export interface PublishOutcome {
   readonly duplicate: boolean;
 }
 
-/** One publish of a batch: its key and its checked records. */
+/** A publish of a batch refused alone (its key reused for other records): nothing was written for it. */
+export interface RefusedPublish {
+  readonly refused: OnceportError;
+}
+
+/** One publish of a batch: its key, its request's fingerprint and its checked records. */
 export interface PlannedPublish {
   readonly idempotencyKey: string;
+  /** publishFingerprint of the records as the caller sent them. */
+  readonly fingerprint: Uint8Array;
   readonly records: readonly PlannedRecord[];
   /** A publish stream's message span: the publish's records are written under it. */
   readonly trace?: PublishTrace | undefined;
@@ -66,21 +68,27 @@ export class Session {
 
   readonly clientId: string;
   private readonly producer: ClientProducer;
+  private readonly receipts: ClientReceipts;
   private readonly env: SessionEnvironment;
 
-  private constructor(clientId: string, producer: ClientProducer, env: SessionEnvironment) {
+  private constructor(
+    clientId: string,
+    producer: ClientProducer,
+    receipts: ClientReceipts,
+    env: SessionEnvironment,
+  ) {
     this.clientId = clientId;
     this.producer = producer;
+    this.receipts = receipts;
     this.env = env;
     this.transactionalId = producer.transactionalId;
     this.queue = new SerialQueue(env.maxQueuedPerSession);
   }
 
   /**
-   * Opens a session: connects the client's producer and commits a marker
-   * receipt, which initialises the producer (fencing every earlier one of the
-   * client, anywhere) and, once read back, proves that every receipt the client
-   * committed before is in the receipt book.
+   * Opens a session: connects the client's producer, which initialises it (fencing every
+   * earlier one of the client, anywhere), then catches up on the client's receipts, so every
+   * key the client committed before, through any gateway, is known before the first answer.
    */
   static async open(clientId: string, env: SessionEnvironment): Promise<Session> {
     const transactionalId = `${env.transactionalIdPrefix}${clientId}`;
@@ -90,27 +98,13 @@ export class Session {
       { transactionTimeoutMs: env.kafkaTransactionTimeoutMs, maxBatchBytes: env.limits.maxKafkaBatchBytes },
       env.logger,
     );
-    const marker = `${transactionalId}/${randomUUID()}`;
-    const delivered = env.book.waitForMarker(marker, env.catchUpTimeoutMs);
     try {
-      await producer.transact(async (transaction) => {
-        const partition = await receiptsPartition(env.catalog, env.receiptsTopic, clientId);
-        await transaction.send([
-          {
-            topic: env.receiptsTopic,
-            partition,
-            records: [receiptRecord(clientId, { sessionMarker: marker })],
-          },
-        ]);
-      });
-      await delivered;
+      const receipts = await env.receipts.catchUp(clientId, producer);
+      return new Session(clientId, producer, receipts, env);
     } catch (error) {
-      env.book.cancelMarker(marker);
-      delivered.catch(() => {}); // its rejection, if any, is this same failure
       await producer.disconnect();
       throw error;
     }
-    return new Session(clientId, producer, env);
   }
 
   get isOpen(): boolean {
@@ -141,12 +135,12 @@ export class Session {
     this.touch();
     checkIdempotencyKey(idempotencyKey);
     this.assertOpen();
-    const known = this.env.book.lookup(this.clientId, idempotencyKey);
-    if (known) return { results: known, duplicate: true };
+    const fingerprint = publishFingerprint(records);
     const planned = await this.plan(records, idempotencyKey, 0);
     checkReceiptRoom(receiptEntryBytes(idempotencyKey, planned), this.maxReceiptBytes, "the publish");
-    const [outcome] = await this.publishBatch([{ idempotencyKey, records: planned }]);
+    const [outcome] = await this.publishBatch([{ idempotencyKey, fingerprint, records: planned }]);
     if (!outcome) throw new OnceportError("INTERNAL", "a batch of one publish gave no outcome");
+    if ("refused" in outcome) throw outcome.refused;
     return outcome;
   }
 
@@ -168,14 +162,15 @@ export class Session {
   /**
    * Publishes several checked publishes in one transaction with one receipt,
    * as the publish stream does. Keys committed before, or repeated within the
-   * batch, are answered as duplicates and written once.
+   * batch, are answered as duplicates and written once; a key reused for other
+   * records is refused alone.
    */
-  publishBatch(publishes: readonly PlannedPublish[]): Promise<PublishOutcome[]> {
+  publishBatch(publishes: readonly PlannedPublish[]): Promise<(PublishOutcome | RefusedPublish)[]> {
     this.touch();
     return settlePublishTraces(publishes, this.runBatch(publishes));
   }
 
-  private runBatch(publishes: readonly PlannedPublish[]): Promise<PublishOutcome[]> {
+  private runBatch(publishes: readonly PlannedPublish[]): Promise<(PublishOutcome | RefusedPublish)[]> {
     return this.run(async () => {
       if (this.interactive) {
         throw new OnceportError(
@@ -183,15 +178,29 @@ export class Session {
           "an interactive transaction is open on this session",
         );
       }
+      const outcomes: (PublishOutcome | RefusedPublish | undefined)[] = [];
       const fresh: PlannedPublish[] = [];
-      const freshKeys = new Set<string>();
+      const freshByKey = new Map<string, PlannedPublish>();
       for (const publish of publishes) {
         const key = publish.idempotencyKey;
-        if (!freshKeys.has(key) && !this.env.book.lookup(this.clientId, key)) {
-          fresh.push(publish);
-          freshKeys.add(key);
+        const first = freshByKey.get(key);
+        if (first) {
+          // Repeated within the batch: answered with the first one's results once written.
+          outcomes.push(
+            Buffer.from(first.fingerprint).equals(publish.fingerprint)
+              ? undefined
+              : { refused: keyReused(key) },
+          );
+          continue;
         }
+        const known = await this.lookup(key, publish.fingerprint);
+        if (known === undefined) {
+          fresh.push(publish);
+          freshByKey.set(key, publish);
+        }
+        outcomes.push(known && ("refused" in known ? known : { results: known.results, duplicate: true }));
       }
+      const written = new Map<string, readonly RecordResult[]>();
       if (fresh.length > 0) {
         // The transaction's span: records' count and outcome; the records' producer spans under it.
         const traced = tracePublishTransaction(this, fresh);
@@ -202,27 +211,48 @@ export class Session {
               transaction,
               fresh.flatMap((publish) => publish.records),
             );
-            const entries = [];
+            const keys: CommittingKey[] = [];
             let next = 0;
             for (const publish of fresh) {
               const own = results.slice(next, next + publish.records.length);
               next += publish.records.length;
-              entries.push(
-                create(ReceiptEntrySchema, { idempotencyKey: publish.idempotencyKey, results: own }),
-              );
+              keys.push({
+                idempotencyKey: publish.idempotencyKey,
+                fingerprint: publish.fingerprint,
+                results: own,
+              });
             }
-            const receiptId = await this.sendReceipt(transaction, entries);
-            return { entries, receiptId };
+            // Sent last, just before the commit, so the receipts partition is part of the
+            // transaction only briefly and read_committed readers of it (sessions catching
+            // up) are held back as little as possible.
+            return this.receipts.stage(transaction, keys);
           }),
         );
-        this.committed(receipt.entries, receipt.receiptId);
+        this.committed(receipt);
+        for (const entry of receipt.entries) written.set(entry.idempotencyKey, entry.results);
       }
-      return publishes.map((publish) => {
-        const results = this.env.book.lookup(this.clientId, publish.idempotencyKey) ?? [];
-        // The first publish of a fresh key wrote it; any other is a duplicate.
-        return { results, duplicate: !freshKeys.delete(publish.idempotencyKey) };
+      return publishes.map((publish, index) => {
+        const outcome = outcomes[index];
+        if (outcome) return outcome;
+        const results = written.get(publish.idempotencyKey) ?? [];
+        // The first publish of a fresh key wrote it; a repeat of it in the batch is a duplicate.
+        return { results, duplicate: freshByKey.get(publish.idempotencyKey) !== publish };
       });
     });
+  }
+
+  /** What the key committed before; a reuse of it for another request, as the publish's refusal. */
+  private async lookup(
+    idempotencyKey: string,
+    fingerprint: Uint8Array,
+  ): Promise<{ readonly results: readonly RecordResult[] } | RefusedPublish | undefined> {
+    try {
+      const results = await this.receipts.lookup(idempotencyKey, fingerprint);
+      return results && { results };
+    } catch (error) {
+      if (isOnceportError(error, "IDEMPOTENCY_KEY_REUSED")) return { refused: error };
+      throw error;
+    }
   }
 
   /** Begins an interactive transaction, or tells the result of the one that committed with this key. */
@@ -230,7 +260,7 @@ export class Session {
     this.touch();
     checkIdempotencyKey(idempotencyKey);
     return this.run(async () => {
-      const known = this.env.book.lookup(this.clientId, idempotencyKey);
+      const known = await this.receipts.lookup(idempotencyKey, interactiveTransactionFingerprint);
       if (known) return { alreadyCommitted: true, results: known };
       if (this.interactive) {
         throw new OnceportError("TRANSACTION_IN_PROGRESS", "this session already has an open transaction");
@@ -283,13 +313,15 @@ export class Session {
     return this.run(async () => {
       const interactive = this.openTransaction(transactionId);
       this.clearInteractive(interactive, "committed");
-      const entry = create(ReceiptEntrySchema, {
-        idempotencyKey: interactive.idempotencyKey,
-        results: interactive.results,
-      });
-      let receiptId: string | undefined;
+      let receipt: StagedReceipt;
       try {
-        receiptId = await this.sendReceipt(interactive.transaction, [entry]);
+        receipt = await this.receipts.stage(interactive.transaction, [
+          {
+            idempotencyKey: interactive.idempotencyKey,
+            fingerprint: interactiveTransactionFingerprint,
+            results: interactive.results,
+          },
+        ]);
       } catch (error) {
         await interactive.transaction.abortAfterFailure();
         this.ended.set(interactive.id, "aborted");
@@ -297,7 +329,7 @@ export class Session {
         throw error;
       }
       await interactive.trace.settle(interactive.transaction.commit(), interactive.results.length);
-      this.committed([entry], receiptId);
+      this.committed(receipt);
       return interactive.results;
     });
   }
@@ -416,36 +448,10 @@ export class Session {
     await interactive.transaction.abortAfterFailure();
   }
 
-  /** Writes the transaction's receipt; its id, for committed(). */
-  private async sendReceipt(
-    transaction: ProducerTransaction,
-    entries: ReceiptEntry[],
-  ): Promise<string | undefined> {
-    // Test-only switch for the benchmark of what receipts cost: keys are then
-    // remembered by this process alone, so a retry elsewhere may write twice.
-    if (this.env.disableReceipts) return undefined;
-    const receiptId = this.env.book.nextReceiptId();
-    // Sent last, just before the commit, so the receipts partition is part of
-    // the transaction only briefly and read_committed readers of it (other
-    // gateways catching up) are held back as little as possible.
-    const partition = await receiptsPartition(this.env.catalog, this.env.receiptsTopic, this.clientId);
-    await transaction.send([
-      {
-        topic: this.env.receiptsTopic,
-        partition,
-        records: [receiptRecord(this.clientId, { entries }, receiptId)],
-      },
-    ]);
-    return receiptId;
-  }
-
   /** The transaction with this receipt committed: its keys are known from now on. */
-  private committed(
-    entries: readonly { idempotencyKey: string; results: readonly RecordResult[] }[],
-    receiptId: string | undefined,
-  ): void {
-    this.env.book.rememberCommitted(this.clientId, receiptId, entries);
-    for (const entry of entries) {
+  private committed(receipt: StagedReceipt): void {
+    this.receipts.committed(receipt);
+    for (const entry of receipt.entries) {
       if (entry.idempotencyKey === this.env.crashAfterCommitOfKey) {
         // Fault injection for tests: die between the commit and the answer.
         process.kill(process.pid, "SIGKILL");
@@ -459,6 +465,7 @@ export class Session {
     if (this.state === "open") this.state = state;
     if (state === "fenced") gatewayMetrics.fencedSession();
     if (this.interactive) this.clearInteractive(this.interactive, "aborted");
+    this.receipts.release();
     await this.producer.disconnect();
     for (const listener of this.onEnded) listener(this);
     this.onEnded.clear();
@@ -467,6 +474,13 @@ export class Session {
   private touch(): void {
     this.lastUsedAt = Date.now();
   }
+}
+
+function keyReused(idempotencyKey: string): OnceportError {
+  return new OnceportError(
+    "IDEMPOTENCY_KEY_REUSED",
+    `idempotency key ${JSON.stringify(idempotencyKey.slice(0, 40))} came twice in one batch with different records; the first was written`,
+  );
 }
 
 function messageOf(error: unknown): string {

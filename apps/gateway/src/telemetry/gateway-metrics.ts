@@ -109,6 +109,31 @@ export const gatewayMetrics = {
   processBatch(outcome: "committed" | "rejected" | "dropped"): void {
     guard(() => instruments().processBatches.add(1, { outcome }));
   },
+  /**
+   * Gauges of the idempotency keys held in memory (count and estimated bytes), read from
+   * `held` at each collection, on the meter provider registered now (telemetry registers
+   * before the gateway starts).
+   */
+  observeReceipts(held: () => { readonly keys: number; readonly bytes: number }): void {
+    guard(() => {
+      const meter = metrics.getMeterProvider().getMeter(instrumentationName, instrumentationVersion);
+      const keys = meter.createObservableGauge("onceport.receipts.keys", {
+        description: "Idempotency keys held in memory with their answers, over the clients served now",
+      });
+      const bytes = meter.createObservableGauge("onceport.receipts.memory", {
+        description: "Estimated memory of the idempotency keys held (and the filters of those evicted)",
+        unit: "By",
+      });
+      meter.addBatchObservableCallback(
+        (result) => {
+          const now = held();
+          result.observe(keys, now.keys);
+          result.observe(bytes, now.bytes);
+        },
+        [keys, bytes],
+      );
+    });
+  },
   rpc(method: string, statusCode: number, seconds: number): void {
     guard(() =>
       instruments().rpcDuration.record(seconds, {

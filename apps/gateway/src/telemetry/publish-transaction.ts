@@ -56,7 +56,9 @@ export function tracePublishTransaction(
  * outcome, or the batch's failure), and passes the answers on.
  */
 export async function settlePublishTraces<
-  T extends { readonly duplicate: boolean; readonly results: readonly RecordResult[] },
+  T extends
+    | { readonly duplicate: boolean; readonly results: readonly RecordResult[] }
+    | { readonly refused: unknown },
 >(publishes: readonly TracedPublish[], answering: Promise<T[]>): Promise<T[]> {
   let answers: T[];
   try {
@@ -67,7 +69,8 @@ export async function settlePublishTraces<
   }
   for (const [index, publish] of publishes.entries()) {
     const answer = answers[index];
-    if (answer) publish.trace?.answered(answer);
+    if (answer && "refused" in answer) publish.trace?.refused(answer.refused);
+    else if (answer) publish.trace?.answered(answer);
   }
   return answers;
 }

@@ -7,6 +7,7 @@ import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { GatewayClient } from "./gateway-client.ts";
 
 const mainScript = join(import.meta.dirname, "..", "..", "src", "main.ts");
+const telemetryScript = join(import.meta.dirname, "..", "..", "src", "telemetry", "register.ts");
 
 export interface GatewayProcess {
   readonly address: string;
@@ -25,7 +26,13 @@ export interface GatewayProcess {
  * moves a client between gateways.
  */
 export async function startGatewayProcess(
-  options: { prefix?: string; env?: Record<string, string>; flags?: Record<string, string> } = {},
+  options: {
+    prefix?: string;
+    env?: Record<string, string>;
+    flags?: Record<string, string>;
+    /** Serves the gateway's metrics for Prometheus on this port (telemetry loaded as `npm start` does). */
+    metricsPort?: number;
+  } = {},
 ): Promise<GatewayProcess> {
   const flags = {
     listen: "127.0.0.1:0",
@@ -34,11 +41,21 @@ export async function startGatewayProcess(
     "shutdown-grace-ms": "2000",
     ...options.flags,
   };
+  const metrics =
+    options.metricsPort === undefined
+      ? {}
+      : {
+          OTEL_METRICS_EXPORTER: "prometheus",
+          OTEL_EXPORTER_PROMETHEUS_HOST: "127.0.0.1",
+          OTEL_EXPORTER_PROMETHEUS_PORT: String(options.metricsPort),
+          OTEL_TRACES_EXPORTER: "none",
+        };
+  const preload = options.metricsPort === undefined ? [] : ["--import", telemetryScript];
   const child = spawn(
     process.execPath,
-    [mainScript, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v])],
+    [...preload, mainScript, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v])],
     {
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, ...metrics, ...options.env },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { num, pct, runs, table } from "./format.ts";
 import type { BenchResults, NotMeasured, ProfileResult } from "./results.ts";
-import type { LatencyTable, SessionsTable, ThroughputRow, ThroughputTable } from "./tables.ts";
+import type {
+  IdempotencyKeysRun,
+  LatencyTable,
+  SessionsTable,
+  ThroughputRow,
+  ThroughputTable,
+} from "./tables.ts";
 
 /** Hand-written analysis of the last full run, kept beside the code and included as is. */
 const analysisFile = join(import.meta.dirname, "analysis.md");
@@ -22,6 +28,7 @@ export function renderMarkdown(results: BenchResults): string {
     results.tracing ? tracingSection(results.tracing) : "",
     results.profiles ? profileSection(results.profiles) : "",
     results.scaleOut ? scaleOutSection(results.scaleOut) : "",
+    results.idempotencyKeys ? idempotencyKeysSection(results.idempotencyKeys) : "",
     existsSync(analysisFile) && !results.settings.quick ? readFileSync(analysisFile, "utf8").trim() : "",
     results.failures.length > 0
       ? `## Failures\n\n${results.failures.map((failure) => `- **${failure.case}**: ${firstLines(failure.error)}`).join("\n")}`
@@ -427,5 +434,45 @@ function scaleOutSection(scale: ThroughputTable): string {
     "Two clients streaming at once (100 B records, 100 a publish), through one gateway, and through a gateway each; their rates added up. On this machine the broker, the gateways and the clients share the same cores, so a second gateway can only add what the cores have left.",
     "",
     throughputRows(scale).replace(/^### .*\n\n/, ""),
+  ].join("\n");
+}
+
+function idempotencyKeysSection(keysRuns: readonly IdempotencyKeysRun[]): string {
+  const opens = keysRuns.flatMap((run) =>
+    run.sessionOpen.map((open) => [
+      num(run.keys),
+      num(open.clientKeys),
+      `${open.p50Ms.toFixed(0)} ms`,
+      `${open.p99Ms.toFixed(0)} ms`,
+      String(open.samples),
+    ]),
+  );
+  return [
+    "## Idempotency keys at scale",
+    "",
+    `A receipts window of N keys written directly to a receipts topic of 64 partitions, the default (tools/bench/src/cases/receipts-loader.ts: ${num(keysRuns[0]?.clients ?? 0)} clients, 10 keys a receipt, every client's receipts interleaved with the others'), then a gateway started on it. Targets (issue 17): start under 5 s, RSS under 300 MiB after start with 10 million keys, session open p99 under 1 s for a client with 10,000 keys.`,
+    "",
+    table(
+      [
+        "keys in the window",
+        "receipts",
+        "start to SERVING",
+        "RSS after start",
+        "RSS after 100 sessions",
+        "evicted key's duplicate p50 / p99",
+      ],
+      keysRuns.map((run) => [
+        num(run.keys),
+        `${run.receiptsMiB.toFixed(0)} MiB`,
+        `${run.startSeconds.toFixed(1)} s`,
+        `${run.rssAfterStartMiB.toFixed(0)} MiB`,
+        `${run.rssAfterSessionsMiB.toFixed(0)} MiB`,
+        `${run.evictedDuplicate.p50Ms.toFixed(0)} / ${run.evictedDuplicate.p99Ms.toFixed(0)} ms`,
+      ]),
+    ),
+    "",
+    "Session open (a takeover each time: the producer initialised, which fences, a marker committed, the client's partition read up to it):",
+    "",
+    table(["keys in the window", "the client's keys", "p50", "p99", "opens"], opens),
   ].join("\n");
 }

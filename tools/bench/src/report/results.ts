@@ -1,6 +1,6 @@
 import type { ProfileSummary } from "../profile/cpu-profile-summary.ts";
 import type { Environment } from "./environment.ts";
-import type { LatencyTable, SessionsTable, ThroughputTable } from "./tables.ts";
+import type { IdempotencyKeysRun, LatencyTable, SessionsTable, ThroughputTable } from "./tables.ts";
 
 /** A case, or a part of one, that could not be measured, and why. */
 export interface NotMeasured {
@@ -28,6 +28,7 @@ export interface BenchResults {
   tracing?: ThroughputTable | NotMeasured;
   profiles?: readonly ProfileResult[];
   scaleOut?: ThroughputTable;
+  idempotencyKeys?: readonly IdempotencyKeysRun[];
   readonly failures: { case: string; error: string }[];
   /** Cases run later with --merge, replacing this run's: when, on what code, under what load. */
   merged?: { cases: string[]; date: string; source: string; load: { mean: number; max: number } }[];

@@ -136,3 +136,27 @@ export interface SessionsTable {
   readonly baselineSockets: RunSummary;
   readonly rows: readonly SessionsRow[];
 }
+
+/** Session opens (each a takeover: fencing, a marker, the catch-up) of clients holding this many keys. */
+export interface SessionOpenRow {
+  readonly clientKeys: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly samples: number;
+}
+
+/** A gateway on a receipts window of `keys` idempotency keys (the idempotency-keys case). */
+export interface IdempotencyKeysRun {
+  readonly keys: number;
+  readonly clients: number;
+  readonly receiptsMiB: number;
+  readonly loadSeconds: number;
+  /** From spawning the gateway to its "listening on" (health SERVING). */
+  readonly startSeconds: number;
+  readonly rssAfterStartMiB: number;
+  /** After 100 sessions of clients with an even share of the window each. */
+  readonly rssAfterSessionsMiB: number;
+  readonly sessionOpen: readonly SessionOpenRow[];
+  /** A publish retried with a key evicted from memory: read back from Kafka. */
+  readonly evictedDuplicate: { readonly p50Ms: number; readonly p99Ms: number; readonly samples: number };
+}

@@ -74,6 +74,16 @@ export declare type ReceiptEntry = Message<"onceport.v1.ReceiptEntry"> & {
    * @generated from field: repeated onceport.v1.RecordResult results = 2;
    */
   results: RecordResult[];
+
+  /**
+   * A digest of the request the key was first used with (its records, or that it
+   * was an interactive transaction): a later call with the same key and another
+   * request is refused (IDEMPOTENCY_KEY_REUSED) instead of answered as a duplicate.
+   * Empty in receipts written before gateways stored it: those are not checked.
+   *
+   * @generated from field: bytes request_fingerprint = 3;
+   */
+  requestFingerprint: Uint8Array;
 };
 
 /**

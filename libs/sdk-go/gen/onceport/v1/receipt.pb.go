@@ -103,9 +103,14 @@ type ReceiptEntry struct {
 	// The idempotency key.
 	IdempotencyKey string `protobuf:"bytes,1,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
 	// Where each record landed, in the order of the publish.
-	Results       []*RecordResult `protobuf:"bytes,2,rep,name=results,proto3" json:"results,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Results []*RecordResult `protobuf:"bytes,2,rep,name=results,proto3" json:"results,omitempty"`
+	// A digest of the request the key was first used with (its records, or that it
+	// was an interactive transaction): a later call with the same key and another
+	// request is refused (IDEMPOTENCY_KEY_REUSED) instead of answered as a duplicate.
+	// Empty in receipts written before gateways stored it: those are not checked.
+	RequestFingerprint []byte `protobuf:"bytes,3,opt,name=request_fingerprint,json=requestFingerprint,proto3" json:"request_fingerprint,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *ReceiptEntry) Reset() {
@@ -152,6 +157,13 @@ func (x *ReceiptEntry) GetResults() []*RecordResult {
 	return nil
 }
 
+func (x *ReceiptEntry) GetRequestFingerprint() []byte {
+	if x != nil {
+		return x.RequestFingerprint
+	}
+	return nil
+}
+
 var File_onceport_v1_receipt_proto protoreflect.FileDescriptor
 
 const file_onceport_v1_receipt_proto_rawDesc = "" +
@@ -161,10 +173,11 @@ const file_onceport_v1_receipt_proto_rawDesc = "" +
 	"\tclient_id\x18\x01 \x01(\tR\bclientId\x123\n" +
 	"\aentries\x18\x02 \x03(\v2\x19.onceport.v1.ReceiptEntryR\aentries\x12%\n" +
 	"\x0esession_marker\x18\x03 \x01(\tR\rsessionMarker\x12&\n" +
-	"\x0fcommitted_at_ms\x18\x04 \x01(\x03R\rcommittedAtMs\"l\n" +
+	"\x0fcommitted_at_ms\x18\x04 \x01(\x03R\rcommittedAtMs\"\x9d\x01\n" +
 	"\fReceiptEntry\x12'\n" +
 	"\x0fidempotency_key\x18\x01 \x01(\tR\x0eidempotencyKey\x123\n" +
-	"\aresults\x18\x02 \x03(\v2\x19.onceport.v1.RecordResultR\aresultsB\x9c\x01\n" +
+	"\aresults\x18\x02 \x03(\v2\x19.onceport.v1.RecordResultR\aresults\x12/\n" +
+	"\x13request_fingerprint\x18\x03 \x01(\fR\x12requestFingerprintB\x9c\x01\n" +
 	"\x0fdev.onceport.v1B\fReceiptProtoP\x01Z.onceport.dev/sdk-go/gen/onceport/v1;onceportv1\xa2\x02\x03OXX\xaa\x02\vOnceport.V1\xca\x02\vOnceport\\V1\xe2\x02\x17Onceport\\V1\\GPBMetadata\xea\x02\fOnceport::V1b\x06proto3"
 
 var (

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from onceport.v1 import record_pb2 as onceport_dot_v1_dot_record__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19onceport/v1/receipt.proto\x12\x0bonceport.v1\x1a\x18onceport/v1/record.proto\"\xaa\x01\n\x07Receipt\x12\x1b\n\tclient_id\x18\x01 \x01(\tR\x08\x63lientId\x12\x33\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x19.onceport.v1.ReceiptEntryR\x07\x65ntries\x12%\n\x0esession_marker\x18\x03 \x01(\tR\rsessionMarker\x12&\n\x0f\x63ommitted_at_ms\x18\x04 \x01(\x03R\rcommittedAtMs\"l\n\x0cReceiptEntry\x12\'\n\x0fidempotency_key\x18\x01 \x01(\tR\x0eidempotencyKey\x12\x33\n\x07results\x18\x02 \x03(\x0b\x32\x19.onceport.v1.RecordResultR\x07resultsB\x9c\x01\n\x0f\x64\x65v.onceport.v1B\x0cReceiptProtoP\x01Z.onceport.dev/sdk-go/gen/onceport/v1;onceportv1\xa2\x02\x03OXX\xaa\x02\x0bOnceport.V1\xca\x02\x0bOnceport\\V1\xe2\x02\x17Onceport\\V1\\GPBMetadata\xea\x02\x0cOnceport::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19onceport/v1/receipt.proto\x12\x0bonceport.v1\x1a\x18onceport/v1/record.proto\"\xaa\x01\n\x07Receipt\x12\x1b\n\tclient_id\x18\x01 \x01(\tR\x08\x63lientId\x12\x33\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x19.onceport.v1.ReceiptEntryR\x07\x65ntries\x12%\n\x0esession_marker\x18\x03 \x01(\tR\rsessionMarker\x12&\n\x0f\x63ommitted_at_ms\x18\x04 \x01(\x03R\rcommittedAtMs\"\x9d\x01\n\x0cReceiptEntry\x12\'\n\x0fidempotency_key\x18\x01 \x01(\tR\x0eidempotencyKey\x12\x33\n\x07results\x18\x02 \x03(\x0b\x32\x19.onceport.v1.RecordResultR\x07results\x12/\n\x13request_fingerprint\x18\x03 \x01(\x0cR\x12requestFingerprintB\x9c\x01\n\x0f\x64\x65v.onceport.v1B\x0cReceiptProtoP\x01Z.onceport.dev/sdk-go/gen/onceport/v1;onceportv1\xa2\x02\x03OXX\xaa\x02\x0bOnceport.V1\xca\x02\x0bOnceport\\V1\xe2\x02\x17Onceport\\V1\\GPBMetadata\xea\x02\x0cOnceport::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,6 +35,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'\n\017dev.onceport.v1B\014ReceiptProtoP\001Z.onceport.dev/sdk-go/gen/onceport/v1;onceportv1\242\002\003OXX\252\002\013Onceport.V1\312\002\013Onceport\\V1\342\002\027Onceport\\V1\\GPBMetadata\352\002\014Onceport::V1'
   _globals['_RECEIPT']._serialized_start=69
   _globals['_RECEIPT']._serialized_end=239
-  _globals['_RECEIPTENTRY']._serialized_start=241
-  _globals['_RECEIPTENTRY']._serialized_end=349
+  _globals['_RECEIPTENTRY']._serialized_start=242
+  _globals['_RECEIPTENTRY']._serialized_end=399
 # @@protoc_insertion_point(module_scope)

@@ -20,9 +20,11 @@ class Receipt(_message.Message):
     def __init__(self, client_id: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[ReceiptEntry, _Mapping]]] = ..., session_marker: _Optional[str] = ..., committed_at_ms: _Optional[int] = ...) -> None: ...
 
 class ReceiptEntry(_message.Message):
-    __slots__ = ("idempotency_key", "results")
+    __slots__ = ("idempotency_key", "results", "request_fingerprint")
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     RESULTS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
     idempotency_key: str
     results: _containers.RepeatedCompositeFieldContainer[_record_pb2.RecordResult]
-    def __init__(self, idempotency_key: _Optional[str] = ..., results: _Optional[_Iterable[_Union[_record_pb2.RecordResult, _Mapping]]] = ...) -> None: ...
+    request_fingerprint: bytes
+    def __init__(self, idempotency_key: _Optional[str] = ..., results: _Optional[_Iterable[_Union[_record_pb2.RecordResult, _Mapping]]] = ..., request_fingerprint: _Optional[bytes] = ...) -> None: ...

@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private ReceiptEntry() {
     idempotencyKey_ = "";
     results_ = java.util.Collections.emptyList();
+    requestFingerprint_ = com.google.protobuf.ByteString.EMPTY;
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -157,6 +158,24 @@ private static final long serialVersionUID = 0L;
     return results_.get(index);
   }
 
+  public static final int REQUEST_FINGERPRINT_FIELD_NUMBER = 3;
+  private com.google.protobuf.ByteString requestFingerprint_ = com.google.protobuf.ByteString.EMPTY;
+  /**
+   * <pre>
+   * A digest of the request the key was first used with (its records, or that it
+   * was an interactive transaction): a later call with the same key and another
+   * request is refused (IDEMPOTENCY_KEY_REUSED) instead of answered as a duplicate.
+   * Empty in receipts written before gateways stored it: those are not checked.
+   * </pre>
+   *
+   * <code>bytes request_fingerprint = 3 [json_name = "requestFingerprint"];</code>
+   * @return The requestFingerprint.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString getRequestFingerprint() {
+    return requestFingerprint_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -177,6 +196,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < results_.size(); i++) {
       output.writeMessage(2, results_.get(i));
     }
+    if (!requestFingerprint_.isEmpty()) {
+      output.writeBytes(3, requestFingerprint_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -192,6 +214,10 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < results_.size(); i++) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(2, results_.get(i));
+    }
+    if (!requestFingerprint_.isEmpty()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBytesSize(3, requestFingerprint_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -212,6 +238,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getIdempotencyKey())) return false;
     if (!getResultsList()
         .equals(other.getResultsList())) return false;
+    if (!getRequestFingerprint()
+        .equals(other.getRequestFingerprint())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -229,6 +257,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + RESULTS_FIELD_NUMBER;
       hash = (53 * hash) + getResultsList().hashCode();
     }
+    hash = (37 * hash) + REQUEST_FINGERPRINT_FIELD_NUMBER;
+    hash = (53 * hash) + getRequestFingerprint().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -372,6 +402,7 @@ private static final long serialVersionUID = 0L;
         resultsBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000002);
+      requestFingerprint_ = com.google.protobuf.ByteString.EMPTY;
       return this;
     }
 
@@ -421,6 +452,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000001) != 0)) {
         result.idempotencyKey_ = idempotencyKey_;
       }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.requestFingerprint_ = requestFingerprint_;
+      }
     }
 
     @java.lang.Override
@@ -466,6 +500,9 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (!other.getRequestFingerprint().isEmpty()) {
+        setRequestFingerprint(other.getRequestFingerprint());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -510,6 +547,11 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 18
+            case 26: {
+              requestFingerprint_ = input.readBytes();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -929,6 +971,59 @@ private static final long serialVersionUID = 0L;
         results_ = null;
       }
       return resultsBuilder_;
+    }
+
+    private com.google.protobuf.ByteString requestFingerprint_ = com.google.protobuf.ByteString.EMPTY;
+    /**
+     * <pre>
+     * A digest of the request the key was first used with (its records, or that it
+     * was an interactive transaction): a later call with the same key and another
+     * request is refused (IDEMPOTENCY_KEY_REUSED) instead of answered as a duplicate.
+     * Empty in receipts written before gateways stored it: those are not checked.
+     * </pre>
+     *
+     * <code>bytes request_fingerprint = 3 [json_name = "requestFingerprint"];</code>
+     * @return The requestFingerprint.
+     */
+    @java.lang.Override
+    public com.google.protobuf.ByteString getRequestFingerprint() {
+      return requestFingerprint_;
+    }
+    /**
+     * <pre>
+     * A digest of the request the key was first used with (its records, or that it
+     * was an interactive transaction): a later call with the same key and another
+     * request is refused (IDEMPOTENCY_KEY_REUSED) instead of answered as a duplicate.
+     * Empty in receipts written before gateways stored it: those are not checked.
+     * </pre>
+     *
+     * <code>bytes request_fingerprint = 3 [json_name = "requestFingerprint"];</code>
+     * @param value The requestFingerprint to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRequestFingerprint(com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      requestFingerprint_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * A digest of the request the key was first used with (its records, or that it
+     * was an interactive transaction): a later call with the same key and another
+     * request is refused (IDEMPOTENCY_KEY_REUSED) instead of answered as a duplicate.
+     * Empty in receipts written before gateways stored it: those are not checked.
+     * </pre>
+     *
+     * <code>bytes request_fingerprint = 3 [json_name = "requestFingerprint"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRequestFingerprint() {
+      bitField0_ = (bitField0_ & ~0x00000004);
+      requestFingerprint_ = getDefaultInstance().getRequestFingerprint();
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:onceport.v1.ReceiptEntry)

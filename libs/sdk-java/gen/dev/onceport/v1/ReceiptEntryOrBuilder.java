@@ -73,4 +73,17 @@ public interface ReceiptEntryOrBuilder extends
    */
   dev.onceport.v1.RecordResultOrBuilder getResultsOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * A digest of the request the key was first used with (its records, or that it
+   * was an interactive transaction): a later call with the same key and another
+   * request is refused (IDEMPOTENCY_KEY_REUSED) instead of answered as a duplicate.
+   * Empty in receipts written before gateways stored it: those are not checked.
+   * </pre>
+   *
+   * <code>bytes request_fingerprint = 3 [json_name = "requestFingerprint"];</code>
+   * @return The requestFingerprint.
+   */
+  com.google.protobuf.ByteString getRequestFingerprint();
 }

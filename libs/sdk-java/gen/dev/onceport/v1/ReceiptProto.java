@@ -51,13 +51,15 @@ public final class ReceiptProto extends com.google.protobuf.GeneratedFile {
       " \003(\0132\031.onceport.v1.ReceiptEntryR\007entries" +
       "\022%\n\016session_marker\030\003 \001(\tR\rsessionMarker\022" +
       "&\n\017committed_at_ms\030\004 \001(\003R\rcommittedAtMs\"" +
-      "l\n\014ReceiptEntry\022\'\n\017idempotency_key\030\001 \001(\t" +
-      "R\016idempotencyKey\0223\n\007results\030\002 \003(\0132\031.once" +
-      "port.v1.RecordResultR\007resultsB\234\001\n\017dev.on" +
-      "ceport.v1B\014ReceiptProtoP\001Z.onceport.dev/" +
-      "sdk-go/gen/onceport/v1;onceportv1\242\002\003OXX\252" +
-      "\002\013Onceport.V1\312\002\013Onceport\\V1\342\002\027Onceport\\V" +
-      "1\\GPBMetadata\352\002\014Onceport::V1b\006proto3"
+      "\235\001\n\014ReceiptEntry\022\'\n\017idempotency_key\030\001 \001(" +
+      "\tR\016idempotencyKey\0223\n\007results\030\002 \003(\0132\031.onc" +
+      "eport.v1.RecordResultR\007results\022/\n\023reques" +
+      "t_fingerprint\030\003 \001(\014R\022requestFingerprintB" +
+      "\234\001\n\017dev.onceport.v1B\014ReceiptProtoP\001Z.onc" +
+      "eport.dev/sdk-go/gen/onceport/v1;oncepor" +
+      "tv1\242\002\003OXX\252\002\013Onceport.V1\312\002\013Onceport\\V1\342\002\027" +
+      "Onceport\\V1\\GPBMetadata\352\002\014Onceport::V1b\006" +
+      "proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -75,7 +77,7 @@ public final class ReceiptProto extends com.google.protobuf.GeneratedFile {
     internal_static_onceport_v1_ReceiptEntry_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_onceport_v1_ReceiptEntry_descriptor,
-        new java.lang.String[] { "IdempotencyKey", "Results", });
+        new java.lang.String[] { "IdempotencyKey", "Results", "RequestFingerprint", });
     descriptor.resolveAllFeaturesImmutable();
     dev.onceport.v1.RecordProto.getDescriptor();
   }
