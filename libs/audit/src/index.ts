@@ -17,6 +17,7 @@ export type { Bound } from "./kafka/plan-ranges.ts";
 export type { TransactionsTool } from "./kafka/transactions-tool.ts";
 export { formatLedgerLine, type LedgerEntry, type Outcome, parseLedgerLine } from "./ledger/ledger-entry.ts";
 export { LedgerIndex } from "./ledger/ledger-index.ts";
+export { outcomeAfter } from "./ledger/outcome-after.ts";
 export { readLedger } from "./ledger/read-ledger.ts";
 export type { Anomaly, AnomalyKind, CheckName, CheckResult } from "./report/anomaly.ts";
 export { checkNames } from "./report/anomaly.ts";

@@ -1,5 +1,6 @@
 // One audit: snapshot where each partition stands, read it back with read_committed (and
 // read_uncommitted where the ledger needs it), run every check, and report.
+import { OnceportError } from "@onceport/errors";
 import type { AdapterName, KafkaClient } from "@onceport/kafka";
 import type { FallbackIdentity } from "./checks/identity.ts";
 import { checkLedger, type LedgerSummary } from "./checks/ledger-checks.ts";
@@ -49,6 +50,12 @@ export interface AuditOptions {
   readonly transactionsTool?: TransactionsTool;
   /** find-hanging's --max-transaction-timeout, in minutes. Default 15 (Kafka's maximum). */
   readonly findHangingMaxTimeoutMinutes?: number;
+  /**
+   * Fails the unknownOutcomes check (kind `too-many-unknown`) for a topic where more than this
+   * share (0..1) of the ledger's writes ended with their outcome unknown. Default: no bound
+   * (a test's ledger may hold little but the unknown outcomes it planted).
+   */
+  readonly maxUnknownShare?: number;
   /** Examples kept per check. Default 5. */
   readonly maxExamples?: number;
   /** A reader that does not move for this long fails the audit (AUDIT_INCOMPLETE). Default 60,000 ms. */
@@ -65,6 +72,10 @@ export interface AuditOptions {
 /** Runs one audit. Throws (OnceportError) when it cannot audit: unknown topic, bad ledger, stalled reader. */
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const startedAt = Date.now();
+  const share = options.maxUnknownShare;
+  if (share !== undefined && !(share >= 0 && share <= 1)) {
+    throw new OnceportError("INVALID_ARGUMENT", `maxUnknownShare must be between 0 and 1, got ${share}`);
+  }
   const client = await auditKafkaClient(options);
   const admin = await client.admin();
   try {
@@ -144,6 +155,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         ranges,
         wholeTopics,
         topics: new Set(options.topics),
+        ...(share === undefined ? {} : { maxUnknownShare: share }),
       });
       if (ledgerSummary.acknowledgedNotJudged > 0) {
         log.note(

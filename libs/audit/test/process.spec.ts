@@ -1,45 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import { isKafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { inputHeader } from "../src/conventions.ts";
-import {
-  audit,
-  found,
-  newTopic,
-  type Plant,
-  processHeaders,
-  writeCommitted,
-  writerClient,
-} from "./support/plant.ts";
-
-/**
- * Commits the group's offset the way Process does: inside a transaction (TxnOffsetCommit).
- * On a broker just started, the group coordinator may still be loading (NOT_COORDINATOR, which
- * a client may not retry inside sendOffsets): the transaction is given up and tried again, as the
- * gateway's Process redelivers such a batch. Each try with a new producer of the same id: its
- * init settles whatever the failed one left open.
- */
-async function commitGroupOffset(groupId: string, topic: string, offset: number): Promise<void> {
-  const transactionalId = `audit-ctp-${randomBytes(4).toString("hex")}`;
-  for (let attempt = 1; ; attempt++) {
-    const producer = await (await writerClient()).transactionalProducer({
-      transactionalId,
-      transactionTimeoutMs: 60_000,
-    });
-    try {
-      const transaction = await producer.begin();
-      await transaction.sendOffsets([{ topic, partition: 0, offset: BigInt(offset) }], { groupId });
-      await transaction.commit();
-      return;
-    } catch (error) {
-      if (attempt >= 20 || !isKafkaError(error) || !error.retriable) throw error;
-      await sleep(250);
-    } finally {
-      await producer.close();
-    }
-  }
-}
+import { commitGroupOffset } from "./support/group-offset.ts";
+import { audit, found, newTopic, type Plant, processHeaders, writeCommitted } from "./support/plant.ts";
 
 describe("consume-transform-produce", () => {
   it("passes when each input offset has one whole set of outputs and the group's offset follows the last", async () => {

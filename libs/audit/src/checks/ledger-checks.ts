@@ -4,6 +4,7 @@ import { type PartitionRange, partitionKey } from "../kafka/partition-range.ts";
 import type { LedgerIndex } from "../ledger/ledger-index.ts";
 import type { AnomalyLog } from "../report/anomaly.ts";
 import type { OrderTracker } from "./order-tracker.ts";
+import { checkUnknownShare, type TopicOutcomes } from "./unknown-share.ts";
 
 export interface LedgerSummary {
   entries: number;
@@ -31,6 +32,8 @@ export interface LedgerCheckContext {
   readonly wholeTopics: boolean;
   /** The audited topics: entries for others (a ledger loaded beforehand may hold them) are passed over. */
   readonly topics: ReadonlySet<string>;
+  /** Fails a topic whose writes ended unknown in a larger share than this (0..1); none: no bound. */
+  readonly maxUnknownShare?: number;
 }
 
 export function checkLedger(context: LedgerCheckContext): LedgerSummary {
@@ -47,11 +50,20 @@ export function checkLedger(context: LedgerCheckContext): LedgerSummary {
     unknownReadOnce: 0,
     unknownNeverRead: 0,
   };
+  const perTopic = new Map<string, TopicOutcomes>();
   for (const [messageId, slot] of ledger.entries()) {
-    if (!context.topics.has(ledger.topicOf(slot))) continue;
+    const topic = ledger.topicOf(slot);
+    if (!context.topics.has(topic)) continue;
     summary.entries += 1;
     const outcome = ledger.outcomeOf(slot);
     const seen = ledger.seenCount(slot);
+    let outcomes = perTopic.get(topic);
+    if (outcomes === undefined) {
+      outcomes = { entries: 0, unknown: 0 };
+      perTopic.set(topic, outcomes);
+    }
+    outcomes.entries += 1;
+    if (outcome === "unknown") outcomes.unknown += 1;
     if (outcome === "failed") {
       summary.failed += 1;
       if (ledger.wasAborted(slot)) summary.failedFoundAborted += 1;
@@ -68,7 +80,6 @@ export function checkLedger(context: LedgerCheckContext): LedgerSummary {
       summary.acknowledgedRead += 1;
       continue;
     }
-    const topic = ledger.topicOf(slot);
     const clientId = ledger.clientOf(slot);
     const partition = ledger.partitionOf(slot);
     const offset = ledger.offsetOf(slot);
@@ -120,5 +131,6 @@ export function checkLedger(context: LedgerCheckContext): LedgerSummary {
       });
     }
   }
+  if (context.maxUnknownShare !== undefined) checkUnknownShare(perTopic, context.maxUnknownShare, log);
   return summary;
 }

@@ -25,6 +25,11 @@ describe("onceport-audit arguments", () => {
     });
   });
 
+  it("bounds unknown outcomes only when asked", () => {
+    expect(parseAuditArgs(["--topic", "a"], {}).maxUnknownShare).toBeUndefined();
+    expect(parseAuditArgs(["--topic", "a", "--max-unknown-share", "0.01"], {}).maxUnknownShare).toBe(0.01);
+  });
+
   it("takes the Kafka client from --kafka-client, else ONCEPORT_KAFKA_CLIENT", () => {
     const env = { ONCEPORT_KAFKA_CLIENT: "librdkafka" };
     expect(parseAuditArgs(["--topic", "a"], env).kafkaClient).toBe("librdkafka");
@@ -44,6 +49,8 @@ describe("onceport-audit arguments", () => {
     [["--topic", "a", "--since", "yesterday-ish"], "cannot read the time"],
     [["--topic", "a", "--what"], "Unknown option"],
     [["--topic", "a", "--kafka-client", "rdkafka"], "--kafka-client"],
+    [["--topic", "a", "--max-unknown-share", "5%"], "--max-unknown-share"],
+    [["--topic", "a", "--max-unknown-share", "1.5"], "--max-unknown-share"],
   ])("refuses %j", (argv, message) => {
     expect(() => parseAuditArgs(argv, {})).toThrow(UsageError);
     expect(() => parseAuditArgs(argv, {})).toThrow(message);

@@ -24,6 +24,8 @@ outcomes seen twice, consume-transform-produce output sets and offsets, hanging 
   --no-uncommitted            skip the read_uncommitted pass
   --no-process-offsets        skip the consume-transform-produce committed-offsets check
   --lso-grace-ms N            how long an open transaction may hold the LSO (default 15000)
+  --max-unknown-share X       with --ledger: fail a topic where more than this share (0..1) of
+                              the writes ended unknown (default: no bound)
   --kafka-libs DIR            Kafka's jars, for find-hanging (default $ONCEPORT_KAFKA_LIBS, else the
                               repo's .cache/kafka jars when present); --no-find-hanging to skip
   --continuous                keep auditing new data as it commits; serve metrics
@@ -50,6 +52,7 @@ export interface AuditArgs {
   readonly uncommitted: boolean;
   readonly processOffsets: boolean;
   readonly lsoGraceMs: number;
+  readonly maxUnknownShare?: number;
   readonly kafkaLibs?: string;
   readonly findHanging: boolean;
   readonly continuous: boolean;
@@ -91,6 +94,7 @@ export function parseAuditArgs(
   }
   const from = bound(v["from-offset"], v.since, "from");
   const to = bound(v["to-offset"], v.until, "to");
+  const maxUnknownShare = share(v["max-unknown-share"], "--max-unknown-share");
   const kafkaLibs = v["kafka-libs"] ?? env.ONCEPORT_KAFKA_LIBS;
   const kafkaClient = v["kafka-client"] ?? (env.ONCEPORT_KAFKA_CLIENT || defaultAdapters.reader);
   if (!isAdapterName(kafkaClient)) {
@@ -113,6 +117,7 @@ export function parseAuditArgs(
     uncommitted: !(v["no-uncommitted"] ?? false),
     processOffsets: !(v["no-process-offsets"] ?? false),
     lsoGraceMs: count(v["lso-grace-ms"], "--lso-grace-ms", 15_000),
+    ...(maxUnknownShare === undefined ? {} : { maxUnknownShare }),
     ...(kafkaLibs === undefined ? {} : { kafkaLibs }),
     findHanging: !(v["no-find-hanging"] ?? false),
     continuous: v.continuous ?? false,
@@ -145,6 +150,7 @@ function parse(argv: readonly string[]) {
       "no-uncommitted": { type: "boolean" },
       "no-process-offsets": { type: "boolean" },
       "lso-grace-ms": { type: "string" },
+      "max-unknown-share": { type: "string" },
       "kafka-libs": { type: "string" },
       "no-find-hanging": { type: "boolean" },
       continuous: { type: "boolean" },
@@ -161,6 +167,14 @@ function count(text: string | undefined, name: string, fallback: number, min = 0
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < min)
     throw new UsageError(`${name} needs a whole number >= ${min}`);
+  return value;
+}
+
+function share(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !(value >= 0 && value <= 1))
+    throw new UsageError(`${name} needs a number from 0 to 1`);
   return value;
 }
 

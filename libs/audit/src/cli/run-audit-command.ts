@@ -39,6 +39,7 @@ export async function runAuditCommand(argv: readonly string[], io: CommandIo): P
       ...(args.uncommitted ? {} : { readUncommitted: false }),
       checkProcessOffsets: args.processOffsets,
       lsoGraceMs: args.lsoGraceMs,
+      ...(args.maxUnknownShare === undefined ? {} : { maxUnknownShare: args.maxUnknownShare }),
       ...(tool === undefined ? {} : { transactionsTool: tool }),
       maxExamples: args.examples,
       ...(args.quiet ? {} : { onProgress: progress.update }),

@@ -4,14 +4,10 @@
 // too, so ids the ledger knows cost nothing more while reading.
 import { Bitset, grow } from "../state/growable.ts";
 import type { LedgerEntry, Outcome } from "./ledger-entry.ts";
+import { outcomeAfter } from "./outcome-after.ts";
 
 const outcomeCodes: Record<Outcome, number> = { acknowledged: 0, unknown: 1, failed: 2 };
 const outcomeNames: readonly Outcome[] = ["acknowledged", "unknown", "failed"];
-
-/** Precedence when one id has several lines: a later retry can only make an id visible. */
-function stronger(a: number, b: number): number {
-  return Math.min(a, b);
-}
 
 export class LedgerIndex {
   private readonly slots = new Map<string, number>();
@@ -50,7 +46,8 @@ export class LedgerIndex {
       this.firstPartition[slot] = -1;
       this.outcome[slot] = outcomeCodes[entry.outcome];
     } else {
-      this.outcome[slot] = stronger(this.outcome[slot] ?? 2, outcomeCodes[entry.outcome]);
+      // Lines of one id come in the order its writer wrote them (see outcomeAfter).
+      this.outcome[slot] = outcomeCodes[outcomeAfter(this.outcomeOf(slot), entry.outcome)];
     }
     this.topic[slot] = intern(entry.topic, this.topics, this.topicIds);
     this.client[slot] = intern(entry.clientId, this.clients, this.clientIds);

@@ -33,7 +33,7 @@ describe("ledger lines", () => {
 });
 
 describe("LedgerIndex", () => {
-  it("takes the strongest claim for an id in several lines: acknowledged, then unknown, then failed", () => {
+  it("takes an id's last word in several lines, an acknowledgement being final, and keeps where it landed", () => {
     const index = new LedgerIndex();
     const base = { clientId: "c", topic: "t" };
     index.add({ ...base, messageId: "a", outcome: "failed" });
@@ -42,8 +42,11 @@ describe("LedgerIndex", () => {
     index.add({ ...base, messageId: "b", outcome: "unknown" });
     index.add({ ...base, messageId: "c", outcome: "acknowledged", partition: 0, offset: "1" });
     index.add({ ...base, messageId: "c", outcome: "failed", partition: 3 });
+    index.add({ ...base, messageId: "d", outcome: "unknown" });
+    index.add({ ...base, messageId: "d", outcome: "failed" });
     const slot = (id: string) => index.slotOf(id) ?? -1;
-    expect(index.size).toBe(3);
+    expect(index.size).toBe(4);
+    expect(index.outcomeOf(slot("d"))).toBe("failed");
     expect([index.outcomeOf(slot("a")), index.partitionOf(slot("a")), index.offsetOf(slot("a"))]).toEqual([
       "acknowledged",
       1,

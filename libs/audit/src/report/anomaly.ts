@@ -28,6 +28,7 @@ export type AnomalyKind =
   | "backwards"
   | "skip"
   | "unknown-twice"
+  | "too-many-unknown"
   | "incomplete-output-set"
   | "input-mismatch"
   | "offsets-behind-outputs"

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { type Outcome, outcomeAfter } from "@onceport/audit";
 import { readLedgerFile } from "./ledger-file.ts";
 import type { LoadCounts } from "./load-client.ts";
 import type { LoadHandle } from "./load-generator.ts";
@@ -107,10 +108,10 @@ export class ClientProcess implements LoadHandle {
    * journal has it), and its restart does not send that publish again.
    */
   settleFromLedger(): void {
-    const outcomes = new Map<string, string>();
+    const outcomes = new Map<string, Outcome>();
     for (const entry of readLedgerFile(this.spec.ledgerPath)) {
-      // The last word counts, except that nothing undoes an acknowledgement (see resume.ts).
-      if (outcomes.get(entry.messageId) !== "acknowledged") outcomes.set(entry.messageId, entry.outcome);
+      // The audit's rule for an id's lines, as resume.ts applies it.
+      outcomes.set(entry.messageId, outcomeAfter(outcomes.get(entry.messageId), entry.outcome));
     }
     const count = (outcome: string) => [...outcomes.values()].filter((value) => value === outcome).length;
     this.before = {

@@ -1,3 +1,4 @@
+import { LedgerIndex } from "@onceport/audit";
 import { describe, expect, it } from "vitest";
 import { ledgerEntries } from "./ledger-entries.ts";
 import { type ClientPlan, plannedPublish, publishOfMessageId } from "./plan.ts";
@@ -57,6 +58,38 @@ describe("resumePoint", () => {
     ];
     expect(resumePoint(plan, entries)).toEqual({ redo: [1, 4], from: 5 });
     expect(resumePoint(plan, [])).toEqual({ redo: [], from: 0 });
+  });
+
+  it("redoes exactly the publishes whose records the audit judges unknown: one rule for the last word", () => {
+    const entries = [
+      // Sent, then learnt: failed (an intent followed by a definite failure is failed for both).
+      ...ledgerEntries(plan, plannedPublish(plan, 0), "unknown"),
+      ...ledgerEntries(plan, plannedPublish(plan, 0), "failed"),
+      // Sent, killed, sent again by the resumed process, acknowledged.
+      ...ledgerEntries(plan, plannedPublish(plan, 1), "unknown"),
+      ...ledgerEntries(plan, plannedPublish(plan, 1), "unknown"),
+      ...ledgerEntries(plan, plannedPublish(plan, 1), "acknowledged", results(1)),
+      // Failed, then sent again and its answer lost: unknown.
+      ...ledgerEntries(plan, plannedPublish(plan, 2), "unknown"),
+      ...ledgerEntries(plan, plannedPublish(plan, 2), "failed"),
+      ...ledgerEntries(plan, plannedPublish(plan, 2), "unknown"),
+      // Acknowledged, then a stale intent: still acknowledged.
+      ...ledgerEntries(plan, plannedPublish(plan, 3), "acknowledged", results(3)),
+      ...ledgerEntries(plan, plannedPublish(plan, 3), "unknown"),
+    ];
+    const index = new LedgerIndex();
+    for (const entry of entries) index.add(entry);
+    const judged = (number: number) =>
+      plannedPublish(plan, number).records.map((record) =>
+        index.outcomeOf(index.slotOf(record.messageId) ?? -1),
+      );
+    expect([0, 1, 2, 3].map((number) => [...new Set(judged(number))])).toEqual([
+      ["failed"],
+      ["acknowledged"],
+      ["unknown"],
+      ["acknowledged"],
+    ]);
+    expect(resumePoint(plan, entries)).toEqual({ redo: [2], from: 4 });
   });
 
   it("refuses an answer that put a record elsewhere than asked", () => {

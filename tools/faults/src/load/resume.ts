@@ -1,6 +1,6 @@
 // Where a restarted client process picks up, from its own ledger: a real application would
 // keep such a journal to retry, with the same keys, what it had sent when it died.
-import type { LedgerEntry, Outcome } from "@onceport/audit";
+import { type LedgerEntry, type Outcome, outcomeAfter } from "@onceport/audit";
 import { type ClientPlan, publishOfMessageId } from "./plan.ts";
 
 export interface ResumePoint {
@@ -16,9 +16,9 @@ export function resumePoint(plan: ClientPlan, entries: readonly LedgerEntry[]): 
     if (entry.clientId !== plan.clientId) continue;
     const publish = publishOfMessageId(plan, entry.messageId);
     if (publish === undefined) continue;
-    // A process writes "unknown" before it sends, then what it learnt: the last word counts,
-    // except that nothing undoes an acknowledgement.
-    if (outcomes.get(publish) !== "acknowledged") outcomes.set(publish, entry.outcome);
+    // A process writes "unknown" before it sends, then what it learnt: the audit's rule, so
+    // that what is sent again is what the audit judges as unknown.
+    outcomes.set(publish, outcomeAfter(outcomes.get(publish), entry.outcome));
   }
   const numbers = [...outcomes.keys()].sort((a, b) => a - b);
   return {
