@@ -2,21 +2,13 @@ import { randomUUID } from "node:crypto";
 import { expectAuditPass, publishWrites, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
+import { describe, expect, it } from "vitest";
+import { useGatewayProcesses } from "./support/gateway-process.ts";
 import { record } from "./support/records.ts";
 import { uniqueId } from "./support/test-gateway.ts";
 
 describe("durable idempotency keys (real broker, real gateway processes)", () => {
-  const running: GatewayProcess[] = [];
-  const start = async (options: Parameters<typeof startGatewayProcess>[0]) => {
-    const gateway = await startGatewayProcess(options);
-    running.push(gateway);
-    return gateway;
-  };
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((gateway) => gateway.kill("SIGKILL")));
-  });
+  const start = useGatewayProcesses();
 
   it("a gateway killed between commit and answer: the retry through another gateway gets the first result, one copy", async () => {
     const topic = uniqueTopicName("crash");

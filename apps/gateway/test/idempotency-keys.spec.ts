@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { expectAuditPass, publishWrites, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName } from "@onceport/kafka-dev/testing";
-import { afterEach, describe, expect, it } from "vitest";
-import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
+import { describe, expect, it } from "vitest";
+import { freePort } from "./support/free-port.ts";
+import { type GatewayProcess, useGatewayProcesses } from "./support/gateway-process.ts";
 import { record } from "./support/records.ts";
 import { openRequest, publishRequest, runStream } from "./support/run-stream.ts";
 import { uniqueId } from "./support/test-gateway.ts";
@@ -13,21 +13,7 @@ import { uniqueId } from "./support/test-gateway.ts";
 const tinyKeyMemory = { "receipts-memory-per-client-bytes": "1024" };
 
 describe("idempotency keys: per client, bounded, refused when reused (real broker, gateway processes)", () => {
-  const running: GatewayProcess[] = [];
-  const start = async (options: Parameters<typeof startGatewayProcess>[0]) => {
-    const gateway = await startGatewayProcess(options);
-    running.push(gateway);
-    return gateway;
-  };
-  afterEach(async () => {
-    await Promise.all(
-      running.splice(0).map(async (gateway) => {
-        // A paused gateway ignores SIGKILL until it runs again.
-        gateway.child.kill("SIGCONT");
-        await gateway.kill("SIGKILL");
-      }),
-    );
-  });
+  const start = useGatewayProcesses();
 
   it("a key reused with other records is refused, unary and on a stream, and nothing of it is written", async () => {
     const topic = uniqueTopicName("reused");
@@ -216,17 +202,4 @@ async function heldKeys(port: number): Promise<number> {
   const line = text.split("\n").find((entry) => entry.startsWith("onceport_receipts_keys"));
   if (!line) throw new Error(`no onceport_receipts_keys in the metrics:\n${text}`);
   return Number(line.slice(line.lastIndexOf(" ") + 1));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }

@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
+import { afterEach } from "vitest";
 import { GatewayClient } from "./gateway-client.ts";
 
 const mainScript = join(import.meta.dirname, "..", "..", "src", "main.ts");
@@ -25,15 +26,28 @@ export interface GatewayProcess {
  * free port. Several of them share one transactional.id prefix when a test
  * moves a client between gateways.
  */
-export async function startGatewayProcess(
-  options: {
-    prefix?: string;
-    env?: Record<string, string>;
-    flags?: Record<string, string>;
-    /** Serves the gateway's metrics for Prometheus on this port (telemetry loaded as `npm start` does). */
-    metricsPort?: number;
-  } = {},
-): Promise<GatewayProcess> {
+export interface GatewayProcessOptions {
+  prefix?: string;
+  env?: Record<string, string>;
+  flags?: Record<string, string>;
+  /** Serves the gateway's metrics for Prometheus on this port (telemetry loaded as `npm start` does). */
+  metricsPort?: number;
+}
+
+/** A starter of gateway processes for a suite: every one it started is SIGKILLed after each test. */
+export function useGatewayProcesses(): (options?: GatewayProcessOptions) => Promise<GatewayProcess> {
+  const running: GatewayProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((gateway) => gateway.kill("SIGKILL")));
+  });
+  return async (options = {}) => {
+    const gateway = await startGatewayProcess(options);
+    running.push(gateway);
+    return gateway;
+  };
+}
+
+export async function startGatewayProcess(options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
   const flags = {
     listen: "127.0.0.1:0",
     brokers: LOCAL_BROKERS.join(","),

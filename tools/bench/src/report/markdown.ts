@@ -245,6 +245,7 @@ function targets(results: BenchResults): string {
           "one receipt entry per key (about 30 bytes per record), written, read back and kept in memory",
     ]);
   }
+  rows.push(...idempotencyKeyTargets(results.idempotencyKeys ?? []));
   const sessions = results.sessions;
   const largest = sessions?.rows.at(-1);
   if (sessions && largest) {
@@ -475,4 +476,37 @@ function idempotencyKeysSection(keysRuns: readonly IdempotencyKeysRun[]): string
     "",
     table(["keys in the window", "the client's keys", "p50", "p99", "opens"], opens),
   ].join("\n");
+}
+
+/** Issue 17's targets, judged on the largest window measured. */
+function idempotencyKeyTargets(keysRuns: readonly IdempotencyKeysRun[]): string[][] {
+  const largest = keysRuns.at(-1);
+  if (!largest) return [];
+  const window = `${num(largest.keys)} keys in the window`;
+  const open = largest.sessionOpen.find((row) => row.clientKeys === 10_000);
+  const rows = [
+    [
+      `gateway start to SERVING under 5 s (${window})`,
+      `${largest.startSeconds.toFixed(1)} s`,
+      verdict(largest.startSeconds < 5),
+      "",
+    ],
+    [
+      `RSS after start under 300 MiB (${window})`,
+      `${largest.rssAfterStartMiB.toFixed(0)} MiB`,
+      verdict(largest.rssAfterStartMiB < 300),
+      "",
+    ],
+  ];
+  if (open) {
+    rows.push([
+      `session open p99 under 1 s, a client with 10,000 keys (${window})`,
+      `${open.p99Ms.toFixed(0)} ms (p50 ${open.p50Ms.toFixed(0)} ms, ${open.samples} opens)`,
+      verdict(open.p99Ms < 1_000),
+      open.p99Ms < 1_000
+        ? ""
+        : "a session reads its client's receipts partition since the window start: more partitions, or a shorter window",
+    ]);
+  }
+  return rows;
 }
