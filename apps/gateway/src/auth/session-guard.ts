@@ -26,7 +26,8 @@ export class SessionGuard {
   /** Per principal: its live sessions by client id, and its opens in progress. */
   private readonly held = new Map<string, { sessions: Map<string, Session>; opening: number }>();
   private readonly transactions = new Set<Session>();
-  private beginning = 0;
+  /** Begins in flight, per principal: counted, or concurrent begins would all pass the check. */
+  private readonly beginning = new Map<string, number>();
 
   private readonly access: AccessControl;
   private readonly limits: SessionGuardLimits;
@@ -99,14 +100,16 @@ export class SessionGuard {
     for (const open of this.transactions) {
       if (!open.isOpen || !open.hasOpenTransaction) this.transactions.delete(open);
     }
-    if (this.transactions.size + this.beginning >= this.limits.maxOpenTransactions) {
+    let beginningAll = 0;
+    for (const count of this.beginning.values()) beginningAll += count;
+    if (this.transactions.size + beginningAll >= this.limits.maxOpenTransactions) {
       throw new OnceportError(
         "TRANSACTION_LIMIT_REACHED",
         `this gateway holds its limit of ${this.limits.maxOpenTransactions} open transactions`,
       );
     }
     const principal = this.owners.get(session) ?? "";
-    let mine = 0;
+    let mine = this.beginning.get(principal) ?? 0;
     for (const open of this.transactions) if (this.owners.get(open) === principal) mine++;
     if (mine >= this.limits.maxOpenTransactionsPerPrincipal) {
       throw new OnceportError(
@@ -114,13 +117,15 @@ export class SessionGuard {
         `principal ${principal} holds its share of ${this.limits.maxOpenTransactionsPerPrincipal} open transactions on this gateway`,
       );
     }
-    this.beginning++;
+    this.beginning.set(principal, (this.beginning.get(principal) ?? 0) + 1);
     try {
       const outcome = await begin();
       if (!outcome.alreadyCommitted) this.transactions.add(session);
       return outcome;
     } finally {
-      this.beginning--;
+      const left = (this.beginning.get(principal) ?? 1) - 1;
+      if (left > 0) this.beginning.set(principal, left);
+      else this.beginning.delete(principal);
     }
   }
 
