@@ -1,7 +1,6 @@
 import type { Command } from "./command.ts";
 import { commands as defaultCommands } from "./commands/index.ts";
 import { type CliIo, exitCodes } from "./io.ts";
-import { printError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
 
 const version = "0.1.0";
@@ -54,6 +53,7 @@ export async function runCli(
       return exitCodes.usage;
     }
     // A bad input line (InputError), or anything unforeseen: the work failed.
+    const { printError } = await import("./output.ts");
     printError(io, error, args.includes("--json"));
     return exitCodes.failure;
   }

@@ -1,20 +1,20 @@
 import type { ParseArgsConfig } from "node:util";
 import { parseArgs } from "node:util";
-import { type AdapterName, adapterNames, defaultAdapters, isAdapterName } from "@onceport/kafka";
+import { connectionOptions, connectionOptionsHelp } from "./connection/connection-options.ts";
 import type { CliIo } from "./io.ts";
 import { UsageError } from "./usage-error.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** Options every gateway command takes. */
+/** Options every command that opens a session takes. */
 export const gatewayOptions = {
-  address: { type: "string" },
+  ...connectionOptions,
   "client-id": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
 
-export const gatewayOptionsHelp = `  --address HOST:PORT     the gateway (env ONCEPORT_ADDRESS, default 127.0.0.1:50051)
+export const gatewayOptionsHelp = `${connectionOptionsHelp}
   --client-id ID          who publishes (env ONCEPORT_CLIENT_ID, default onceport-cli); one live
                           session per id: a second run with the same id fences the first, and
                           idempotency keys are remembered per id
@@ -34,10 +34,6 @@ export function parse<const O extends Options>(
   }
 }
 
-export function gatewayAddress(flag: string | undefined, io: CliIo): string {
-  return flag ?? io.env.ONCEPORT_ADDRESS ?? "127.0.0.1:50051";
-}
-
 export function clientId(flag: string | undefined, io: CliIo): string {
   return flag ?? io.env.ONCEPORT_CLIENT_ID ?? "onceport-cli";
 }
@@ -47,20 +43,6 @@ export function brokers(flag: string | undefined, io: CliIo): string[] {
     .split(",")
     .map((broker) => broker.trim())
     .filter((broker) => broker !== "");
-}
-
-/**
- * The Kafka client library of the commands that talk to Kafka themselves (topics): the flag,
- * else ONCEPORT_KAFKA_CLIENT (as the gateway and the tests read it), else Onceport's default.
- */
-export function kafkaAdapter(flag: string | undefined, io: CliIo): AdapterName {
-  const named = flag ?? io.env.ONCEPORT_KAFKA_CLIENT;
-  if (named === undefined || named === "") return defaultAdapters.reader;
-  if (!isAdapterName(named)) {
-    const from = flag === undefined ? "ONCEPORT_KAFKA_CLIENT" : "--kafka-client";
-    throw new UsageError(`${from} must be one of ${adapterNames.join(", ")}, got "${named}"`);
-  }
-  return named;
 }
 
 /** A whole number flag, or a UsageError. */

@@ -116,15 +116,39 @@ describe("the onceport command line (real broker, real gateway)", () => {
     expect(read.find((record) => record.value === '{"n":42}')?.key).toBe("k0");
   });
 
-  it("topics create and list", async () => {
+  it("topics create and list; creating again is a no-op with the same settings, an error with others", async () => {
     const topic = uniqueTopicName("cli-topics");
     const created = await runCli(["topics", "create", topic, "--partitions", "3", "--json"], { env });
     expect(created.code).toBe(0);
-    expect(JSON.parse(created.stdout)).toEqual([{ topic, created: true }]);
+    expect(JSON.parse(created.stdout)).toEqual([{ topic, created: true, partitions: 3 }]);
     const listed = await runCli(["topics", "list", "--json"], { env });
     expect(JSON.parse(listed.stdout)).toContainEqual({ topic, partitions: 3 });
-    const twice = await runCli(["topics", "create", topic, "--json"], { env });
-    expect(JSON.parse(twice.stdout)).toEqual([{ topic, created: false }]);
+    for (const again of [["--partitions", "3"], ["--partitions", "3", "--replication-factor", "1"], []]) {
+      const twice = await runCli(["topics", "create", topic, ...again, "--json"], { env });
+      expect(twice.code, again.join(" ")).toBe(0);
+      expect(JSON.parse(twice.stdout)).toEqual([{ topic, created: false, partitions: 3 }]);
+    }
+    const text = await runCli(["topics", "create", topic, "--partitions", "3"], { env });
+    expect([text.code, text.stdout]).toEqual([0, `exists already: ${topic} (3 partitions)\n`]);
+
+    // Other settings: said, exit 1, and nothing created, not even the topic that was new.
+    const fresh = uniqueTopicName("cli-topics-fresh");
+    const other = await runCli(["topics", "create", fresh, topic, "--partitions", "6"], { env });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toBe(
+      `onceport: INVALID_ARGUMENT: ${topic} exists with 3 partitions, not 6: nothing was created or changed\n`,
+    );
+    const replicas = await runCli(["topics", "create", topic, "--replication-factor", "3", "--json"], {
+      env,
+    });
+    expect(replicas.code).toBe(1);
+    expect(JSON.parse(replicas.stderr)).toMatchObject({
+      error: { reason: "INVALID_ARGUMENT", message: expect.stringContaining("replication factor 1, not 3") },
+    });
+    const after = await runCli(["topics", "list", "--json"], { env });
+    expect((JSON.parse(after.stdout) as { topic: string }[]).map((entry) => entry.topic)).not.toContain(
+      fresh,
+    );
   });
 
   it("session --json tells the session and the transactional.id", async () => {

@@ -91,6 +91,50 @@ describe("onceport subscribe, tail and audit (real broker, real gateway)", () =>
     expect(text.stderr).toMatch(/^onceport: 5 records; resume with --from p1\.\S+$/m);
   });
 
+  it("subscribe --count N, again and again --from the position each printed: every record once, none twice, though --count cuts batches", async () => {
+    const topic = uniqueTopicName("cli-resume");
+    await createTopics(LOCAL_BROKERS, [{ topic, numPartitions: 2 }]);
+    // One publish (one transaction), two keys: a batch of 5 records in each partition, which
+    // --count 3 cuts in the middle.
+    const values = ["a", "b", "c", "d", "e"].flatMap((letter) => [`x-${letter}`, `y-${letter}`]);
+    const records = values.map((value) => JSON.stringify({ key: value.slice(0, 1), value }));
+    const published = await runCli(["publish", "--topic", topic, "--format", "jsonl"], {
+      stdin: `${records.join("\n")}\n`,
+      env,
+    });
+    expect(published.code, published.stderr).toBe(0);
+
+    const seen: string[] = [];
+    let position: string | undefined;
+    for (const expected of [3, 3, 3, 1]) {
+      const args = ["subscribe", topic, "--json", "--count", "3", "--timeout-ms", "4000"];
+      const run = await runCli(position === undefined ? args : [...args, "--from", position], { env });
+      expect(run.code, run.stderr).toBe(0);
+      const read = jsonLines(run.stdout);
+      expect(read).toHaveLength(expected);
+      seen.push(...read.map((record) => record.value));
+      const report = JSON.parse(run.stderr) as { records: number; position: string };
+      expect(report.records).toBe(expected);
+      position = report.position;
+    }
+    expect(seen).toHaveLength(values.length);
+    expect([...seen].sort()).toEqual([...values].sort());
+    // Within a partition, in order, resumed where the last run stopped.
+    for (const key of ["x", "y"]) {
+      expect(seen.filter((value) => value.startsWith(key))).toEqual(
+        values.filter((value) => value.startsWith(key)),
+      );
+    }
+    const after = await runCli(
+      ["subscribe", topic, "--json", "--from", String(position), "--timeout-ms", "2000"],
+      {
+        env,
+      },
+    );
+    expect([after.code, after.stdout]).toEqual([0, ""]);
+    expect(JSON.parse(after.stderr)).toEqual({ records: 0, position });
+  });
+
   it("tail that read nothing still tells where it began: --from resumes there and misses nothing", async () => {
     const topic = uniqueTopicName("cli-tail-position");
     await createTopics(LOCAL_BROKERS, [{ topic }]);

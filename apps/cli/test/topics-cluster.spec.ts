@@ -39,7 +39,9 @@ describe("onceport topics create on the 3-broker cluster", () => {
         ]);
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
-        expect(JSON.parse(run.stdout)).toEqual(names.map((topic) => ({ topic, created: true })));
+        expect(JSON.parse(run.stdout)).toEqual(
+          names.map((topic) => ({ topic, created: true, partitions: 6 })),
+        );
         for (const broker of CLUSTER_BROKERS) expect(await partitionsLed(broker, names)).toEqual([6, 6]);
       }
     } finally {

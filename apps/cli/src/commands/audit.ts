@@ -1,6 +1,5 @@
-import type { Command } from "../command.ts";
-
-const summary = "read topics back and check them: duplicates, lost or aborted writes, order, Process outputs";
+import { runAuditCommand } from "@onceport/audit";
+import type { CliIo } from "../io.ts";
 
 /**
  * `onceport audit ...` is `onceport-audit ...`: the audit parses its own
@@ -8,20 +7,13 @@ const summary = "read topics back and check them: duplicates, lost or aborted wr
  * anomalies found (the work "failed": the data is not exactly once), 2 could
  * not audit (wrong arguments among them).
  */
-export const auditCommand: Command = {
-  name: "audit",
-  summary,
-  help: "Run `onceport audit --help` (the audit's own usage).",
-  async run(args, io) {
-    // Loaded when used: every other command starts faster without the audit's modules.
-    const { runAuditCommand } = await import("@onceport/audit");
-    // Only a continuous audit ends by Ctrl-C (then prints its last report); a one-shot one just dies.
-    const signal = args.includes("--continuous") ? io.interrupt?.() : undefined;
-    return await runAuditCommand(args, {
-      stdout: io.stdout,
-      stderr: io.stderr,
-      env: io.env,
-      ...(signal === undefined ? {} : { signal }),
-    });
-  },
-};
+export async function audit(args: readonly string[], io: CliIo): Promise<number> {
+  // Only a continuous audit ends by Ctrl-C (then prints its last report); a one-shot one just dies.
+  const signal = args.includes("--continuous") ? io.interrupt?.() : undefined;
+  return await runAuditCommand(args, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+    ...(signal === undefined ? {} : { signal }),
+  });
+}

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { isOnceportError, type OnceportClient, type PublishRecord } from "@onceport/sdk";
-import type { Command } from "../command.ts";
+import { connectionSettings } from "../connection/connection-options.ts";
 import { InputError } from "../input/input-error.ts";
 import { type InputFormat, recordSource } from "../input/record-source.ts";
-import { exitCodes } from "../io.ts";
-import { gatewayOptions, gatewayOptionsHelp, integer, parse } from "../options.ts";
+import { type CliIo, exitCodes } from "../io.ts";
+import { clientId, gatewayOptions, gatewayOptionsHelp, integer, parse } from "../options.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { Progress } from "../progress.ts";
 import { UsageError } from "../usage-error.ts";
@@ -54,93 +54,89 @@ const options = {
   progress: { type: "boolean" },
 } as const;
 
-export const publishCommand: Command = {
-  name: "publish",
-  summary: "publish records (arguments, a file or stdin) atomically, exactly once",
-  help,
-  async run(args, io) {
-    const { values: flags, positionals } = parse(args, options, true);
-    if (flags.help) {
-      printLine(io, help);
-      return exitCodes.ok;
-    }
-    const format = (flags.format ?? "text") as InputFormat;
-    if (format !== "text" && format !== "jsonl")
-      throw new UsageError(`--format must be text or jsonl, got "${format}"`);
-    const partition = flags.partition === undefined ? undefined : integer("partition", flags.partition, 0, 0);
-    const headers = Object.fromEntries(
-      (flags.header ?? []).map((header) => {
-        const equals = header.indexOf("=");
-        if (equals <= 0) throw new UsageError(`--header takes NAME=VALUE, got "${header}"`);
-        return [header.slice(0, equals), header.slice(equals + 1)];
-      }),
-    );
-    const batchSize = integer("batch-size", flags["batch-size"], 500, 1);
-    if (format === "text" && flags.topic === undefined) throw new UsageError("--topic is required");
-    const records = recordSource(
-      positionals,
-      flags.file,
-      format,
-      { topic: flags.topic, key: flags.key, partition, headers },
-      io,
-    );
-    const json = flags.json === true;
-    const idempotencyKey = flags["idempotency-key"] ?? randomUUID();
+export async function publish(args: readonly string[], io: CliIo): Promise<number> {
+  const { values: flags, positionals } = parse(args, options, true);
+  if (flags.help) {
+    printLine(io, help);
+    return exitCodes.ok;
+  }
+  const format = (flags.format ?? "text") as InputFormat;
+  if (format !== "text" && format !== "jsonl")
+    throw new UsageError(`--format must be text or jsonl, got "${format}"`);
+  const partition = flags.partition === undefined ? undefined : integer("partition", flags.partition, 0, 0);
+  const headers = Object.fromEntries(
+    (flags.header ?? []).map((header) => {
+      const equals = header.indexOf("=");
+      if (equals <= 0) throw new UsageError(`--header takes NAME=VALUE, got "${header}"`);
+      return [header.slice(0, equals), header.slice(equals + 1)];
+    }),
+  );
+  const batchSize = integer("batch-size", flags["batch-size"], 500, 1);
+  if (format === "text" && flags.topic === undefined) throw new UsageError("--topic is required");
+  const records = recordSource(
+    positionals,
+    flags.file,
+    format,
+    { topic: flags.topic, key: flags.key, partition, headers },
+    io,
+  );
+  const json = flags.json === true;
+  const connection = connectionSettings(flags, io);
+  const idempotencyKey = flags["idempotency-key"] ?? randomUUID();
 
-    // Read (and check) an atomic publish's records before connecting: bad input fails fast.
-    const all: PublishRecord[] = [];
-    if (!flags.stream) {
-      for await (const record of records) all.push(record);
-      if (all.length === 0) throw new UsageError("no records to publish");
-    }
+  // Read (and check) an atomic publish's records before connecting: bad input fails fast.
+  const all: PublishRecord[] = [];
+  if (!flags.stream) {
+    for await (const record of records) all.push(record);
+    if (all.length === 0) throw new UsageError("no records to publish");
+  }
 
-    let client: OnceportClient;
-    try {
-      client = await connectClient(flags, io);
-    } catch (error) {
-      printError(io, error, json);
-      return exitCodes.failure;
-    }
-    try {
-      if (flags.stream) {
-        const progress = new Progress(io, flags.progress === true || io.interactive);
-        const summary = await streamRecords(client, records, batchSize, idempotencyKey, progress);
-        if (json) printJson(io, summary);
-        else {
-          printLine(
-            io,
-            `published ${summary.records} records in ${summary.publishes} publishes (${summary.duplicates} already written before) in ${summary.seconds} s, ${summary.recordsPerSecond} records/s; idempotency key ${idempotencyKey}`,
-          );
-        }
-      } else {
-        const result = await client.publish(all, { idempotencyKey });
-        if (json) printJson(io, result);
-        else {
-          const how = result.duplicate
-            ? "were already written by an earlier run: nothing written now"
-            : "written";
-          printLine(
-            io,
-            `${result.results.length} record${result.results.length === 1 ? "" : "s"} ${how} (idempotency key ${result.idempotencyKey})`,
-          );
-          for (const landed of result.results) {
-            printLine(io, `  ${landed.topic}/${landed.partition}@${landed.offset}  ${landed.messageId}`);
-          }
+  let client: OnceportClient;
+  try {
+    client = await connectClient(connection, clientId(flags["client-id"], io), json, io);
+  } catch (error) {
+    printError(io, error, json);
+    return exitCodes.failure;
+  }
+  try {
+    if (flags.stream) {
+      const progress = new Progress(io, flags.progress === true || io.interactive);
+      const summary = await streamRecords(client, records, batchSize, idempotencyKey, progress);
+      if (json) printJson(io, summary);
+      else {
+        printLine(
+          io,
+          `published ${summary.records} records in ${summary.publishes} publishes (${summary.duplicates} already written before) in ${summary.seconds} s, ${summary.recordsPerSecond} records/s; idempotency key ${idempotencyKey}`,
+        );
+      }
+    } else {
+      const result = await client.publish(all, { idempotencyKey });
+      if (json) printJson(io, result);
+      else {
+        const how = result.duplicate
+          ? "were already written by an earlier run: nothing written now"
+          : "written";
+        printLine(
+          io,
+          `${result.results.length} record${result.results.length === 1 ? "" : "s"} ${how} (idempotency key ${result.idempotencyKey})`,
+        );
+        for (const landed of result.results) {
+          printLine(io, `  ${landed.topic}/${landed.partition}@${landed.offset}  ${landed.messageId}`);
         }
       }
-      return exitCodes.ok;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      printError(io, error, json, { idempotencyKey });
-      if (!json && isOnceportError(error) && tooLarge.has(error.reason)) {
-        io.stderr.write("onceport: too much for one atomic publish: --stream publishes it in batches\n");
-      }
-      return exitCodes.failure;
-    } finally {
-      await client.close();
     }
-  },
-};
+    return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    printError(io, error, json, { idempotencyKey });
+    if (!json && isOnceportError(error) && tooLarge.has(error.reason)) {
+      io.stderr.write("onceport: too much for one atomic publish: --stream publishes it in batches\n");
+    }
+    return exitCodes.failure;
+  } finally {
+    await client.close();
+  }
+}
 
 interface StreamSummary {
   readonly idempotencyKey: string;

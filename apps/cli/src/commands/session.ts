@@ -1,6 +1,6 @@
-import type { Command } from "../command.ts";
-import { exitCodes } from "../io.ts";
-import { clientId, gatewayAddress, gatewayOptions, gatewayOptionsHelp, parse } from "../options.ts";
+import { connectionSettings } from "../connection/connection-options.ts";
+import { type CliIo, exitCodes } from "../io.ts";
+import { clientId, gatewayOptions, gatewayOptionsHelp, parse } from "../options.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { connectClient } from "./gateway-client.ts";
 
@@ -16,39 +16,36 @@ id no running program uses.
 
 ${gatewayOptionsHelp}`;
 
-export const sessionCommand: Command = {
-  name: "session",
-  summary: "open a session and show it (diagnostics: reachability, transactional.id, open time)",
-  help,
-  async run(args, io) {
-    const { values: flags } = parse(args, gatewayOptions);
-    if (flags.help) {
-      printLine(io, help);
-      return exitCodes.ok;
+export async function session(args: readonly string[], io: CliIo): Promise<number> {
+  const { values: flags } = parse(args, gatewayOptions);
+  if (flags.help) {
+    printLine(io, help);
+    return exitCodes.ok;
+  }
+  const json = flags.json === true;
+  const connection = connectionSettings(flags, io);
+  const id = clientId(flags["client-id"], io);
+  const started = performance.now();
+  try {
+    const client = await connectClient(connection, id, json, io);
+    const openMs = Math.round(performance.now() - started);
+    const opened = client.session;
+    await client.close();
+    const report = {
+      address: connection.address,
+      clientId: id,
+      sessionId: opened?.id,
+      transactionalId: opened?.transactionalId,
+      idleTimeoutMs: opened?.idleTimeoutMs,
+      openMs,
+    };
+    if (json) printJson(io, report);
+    else {
+      for (const [name, value] of Object.entries(report)) printLine(io, `${name.padEnd(16)} ${value}`);
     }
-    const json = flags.json === true;
-    const started = performance.now();
-    try {
-      const client = await connectClient(flags, io);
-      const openMs = Math.round(performance.now() - started);
-      const session = client.session;
-      await client.close();
-      const report = {
-        address: gatewayAddress(flags.address, io),
-        clientId: clientId(flags["client-id"], io),
-        sessionId: session?.id,
-        transactionalId: session?.transactionalId,
-        idleTimeoutMs: session?.idleTimeoutMs,
-        openMs,
-      };
-      if (json) printJson(io, report);
-      else {
-        for (const [name, value] of Object.entries(report)) printLine(io, `${name.padEnd(16)} ${value}`);
-      }
-      return exitCodes.ok;
-    } catch (error) {
-      printError(io, error, json);
-      return exitCodes.failure;
-    }
-  },
-};
+    return exitCodes.ok;
+  } catch (error) {
+    printError(io, error, json);
+    return exitCodes.failure;
+  }
+}

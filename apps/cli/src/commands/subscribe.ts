@@ -1,14 +1,22 @@
 import { once } from "node:events";
-import { consumerClient, type SubscribeBatch } from "@onceport/sdk";
-import type { Command } from "../command.ts";
+import type { ConsumedRecord, SubscribeBatch } from "@onceport/sdk";
+import { connectFailure, isCertificateProblem } from "../connection/connect-failure.ts";
+import {
+  type ConnectionSettings,
+  connectionOptions,
+  connectionOptionsHelp,
+  connectionSettings,
+} from "../connection/connection-options.ts";
 import { type CliIo, exitCodes } from "../io.ts";
-import { gatewayAddress, integer, parse } from "../options.ts";
+import { integer, parse } from "../options.ts";
 import { printError, printLine } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
+import { connectConsumer } from "./gateway-client.ts";
+import { positionAfter } from "./position-after.ts";
 import { recordJson, recordText } from "./record-lines.ts";
 
 const options = {
-  address: { type: "string" },
+  ...connectionOptions,
   from: { type: "string" },
   "from-latest": { type: "boolean" },
   "from-earliest": { type: "boolean" },
@@ -18,7 +26,9 @@ const options = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-function help(name: "subscribe" | "tail"): string {
+type Name = "subscribe" | "tail";
+
+function help(name: Name): string {
   const start =
     name === "tail"
       ? "tail starts at the latest offsets (what is committed from now on; --from-earliest for all)"
@@ -28,9 +38,10 @@ function help(name: "subscribe" | "tail"): string {
 Prints the committed records of the topics as they are committed, one a line,
 until Ctrl-C, --count or --timeout-ms: read_committed, so nothing of an aborted
 or open transaction. ${start}.
-On exit it prints, on stderr, the position to resume from: --from it prints
-what was committed since, with no gap (at least once: after a crash, a batch
-may come again). A dropped connection (a gateway restart) resumes by itself.
+On exit it prints, on stderr, the position to resume from, right after the last
+record printed: --from it prints what comes next, with no gap and nothing twice
+(after a crash, a batch may come again). A dropped connection (a gateway
+restart) resumes by itself.
 
       --from POSITION       resume after a position printed by an earlier run
       --from-latest         partitions the position does not cover start at their latest offset
@@ -40,7 +51,7 @@ may come again). A dropped connection (a gateway restart) resumes by itself.
       --json                one JSON object a line: {"topic","partition","offset","key","value",
                             "headers","timestampMs"}; bytes that are not UTF-8 as "valueBase64"...
                             (text: "topic/partition@offset [key] value")
-      --address HOST:PORT   the gateway (env ONCEPORT_ADDRESS, default 127.0.0.1:50051)
+${connectionOptionsHelp}
   -h, --help                this help
 
 It opens no session: it fences no publisher of any client id.
@@ -51,44 +62,29 @@ Examples:
   onceport subscribe orders --from p1.CgoKBm9yZGVycxgD`;
 }
 
-function subscribeCommandNamed(name: "subscribe" | "tail"): Command {
-  return {
-    name,
-    summary:
-      name === "subscribe"
-        ? "print committed records of topics, from the start or a position (read_committed)"
-        : "print committed records of topics from now on (subscribe --from-latest)",
-    help: help(name),
-    async run(args, io) {
-      const { values: flags, positionals: topics } = parse(args, options, true);
-      if (flags.help) {
-        printLine(io, help(name));
-        return exitCodes.ok;
-      }
-      if (topics.length === 0) throw new UsageError("name the topic(s) to read");
-      if (flags["from-latest"] && flags["from-earliest"])
-        throw new UsageError("--from-latest and --from-earliest exclude each other");
-      const startAtLatest = name === "tail" ? flags["from-earliest"] !== true : flags["from-latest"] === true;
-      const count = integer("count", flags.count, 0, 1);
-      const timeoutMs = integer("timeout-ms", flags["timeout-ms"], 0, 1);
-      return await read(io, {
-        address: gatewayAddress(flags.address, io),
-        topics,
-        from: flags.from,
-        startAtLatest,
-        count,
-        timeoutMs,
-        json: flags.json === true,
-      });
-    },
-  };
+export async function subscribe(name: Name, args: readonly string[], io: CliIo): Promise<number> {
+  const { values: flags, positionals: topics } = parse(args, options, true);
+  if (flags.help) {
+    printLine(io, help(name));
+    return exitCodes.ok;
+  }
+  if (topics.length === 0) throw new UsageError("name the topic(s) to read");
+  if (flags["from-latest"] && flags["from-earliest"])
+    throw new UsageError("--from-latest and --from-earliest exclude each other");
+  const startAtLatest = name === "tail" ? flags["from-earliest"] !== true : flags["from-latest"] === true;
+  return await read(io, {
+    connection: connectionSettings(flags, io),
+    topics,
+    from: flags.from,
+    startAtLatest,
+    count: integer("count", flags.count, 0, 1),
+    timeoutMs: integer("timeout-ms", flags["timeout-ms"], 0, 1),
+    json: flags.json === true,
+  });
 }
 
-export const subscribeCommand = subscribeCommandNamed("subscribe");
-export const tailCommand = subscribeCommandNamed("tail");
-
 interface Reading {
-  readonly address: string;
+  readonly connection: ConnectionSettings;
   readonly topics: string[];
   readonly from: string | undefined;
   readonly startAtLatest: boolean;
@@ -100,13 +96,20 @@ interface Reading {
 }
 
 async function read(io: CliIo, reading: Reading): Promise<number> {
-  const consumer = consumerClient({ address: reading.address, retry: { maxElapsedMs: 15_000 } });
+  const consumer = connectConsumer(reading.connection);
+  // A certificate that is not trusted now will not be on the next attempt: no use waiting.
+  let untrusted: unknown;
   const subscription = consumer.subscribe({
     topics: reading.topics,
     ...(reading.from === undefined ? {} : { position: reading.from }),
     startAtLatest: reading.startAtLatest,
     onReconnect: ({ error, delayMs }) => {
-      if (!reading.json) {
+      if (!answered() && isCertificateProblem(error)) {
+        untrusted = error;
+        stop();
+      }
+      // Before the first answer this is connecting, which fails with one line if it must.
+      if (!reading.json && answered()) {
         io.stderr.write(
           `onceport: the subscription dropped (${error.reason}); resuming in ${Math.round(delayMs)} ms\n`,
         );
@@ -125,30 +128,34 @@ async function read(io: CliIo, reading: Reading): Promise<number> {
     clearTimeout(idle);
     idle = setTimeout(stop, reading.timeoutMs);
   };
-  // The position after the last batch printed whole: a resume reprints a batch cut by --count.
+  // Right after the last record printed.
   let position = reading.from;
   let printed = 0;
   // Before any batch, the subscription's own position: where a start at the latest began.
   const resumeAt = (): string | undefined => (handedOut ? position : (subscription.position ?? position));
   let handedOut = false;
+  // The gateway answered: from then on a failure is a dropped subscription, not a failed connect.
+  const answered = (): boolean => handedOut || subscription.position !== reading.from;
   try {
     quietFor();
     for await (const batch of subscription) {
       handedOut = true;
       quietFor();
-      const shown = await print(
-        io,
-        batch,
-        reading.count === 0 ? undefined : reading.count - printed,
-        reading.json,
-      );
-      printed += shown;
-      if (shown === batch.records.length) position = batch.position;
+      const room = reading.count === 0 ? undefined : reading.count - printed;
+      const shown = await print(io, batch, room, reading.json);
+      printed += shown.length;
+      position = endOf(batch, shown) ?? position;
       if (reading.count > 0 && printed >= reading.count) break;
     }
+    if (untrusted !== undefined) throw untrusted;
     report(io, printed, resumeAt(), reading.json);
     return exitCodes.ok;
   } catch (error) {
+    if (!answered()) {
+      // It never started: one line saying why, and no position (it would be the one given).
+      printError(io, connectFailure(error, reading.connection), reading.json);
+      return exitCodes.failure;
+    }
     printError(io, error, reading.json);
     report(io, printed, resumeAt(), reading.json);
     return exitCodes.failure;
@@ -159,20 +166,31 @@ async function read(io: CliIo, reading: Reading): Promise<number> {
   }
 }
 
-/** Prints up to `room` records of the batch; how many it printed. Waits while stdout is full. */
+/**
+ * Where to resume after the records of the batch that were printed: the batch's position
+ * when all were, the position right after the last one when --count cut the batch.
+ * Undefined when that cannot be told: the position before the batch stands.
+ */
+function endOf(batch: SubscribeBatch, shown: readonly ConsumedRecord[]): string | undefined {
+  const last = shown.at(-1);
+  if (last === undefined) return undefined;
+  return shown.length === batch.records.length ? batch.position : positionAfter(batch.position, last);
+}
+
+/** Prints up to `room` records of the batch; those it printed. Waits while stdout is full. */
 async function print(
   io: CliIo,
   batch: SubscribeBatch,
   room: number | undefined,
   json: boolean,
-): Promise<number> {
+): Promise<readonly ConsumedRecord[]> {
   const records = room === undefined ? batch.records : batch.records.slice(0, room);
-  if (records.length === 0) return 0;
+  if (records.length === 0) return records;
   const lines = records.map((record) => (json ? JSON.stringify(recordJson(record)) : recordText(record)));
   if (!io.stdout.write(`${lines.join("\n")}\n`)) {
     await once(io.stdout, "drain").catch(() => {});
   }
-  return records.length;
+  return records;
 }
 
 /** On stderr, so that stdout stays the records: how many, and where to resume. */
@@ -180,7 +198,7 @@ function report(io: CliIo, printed: number, position: string | undefined, json: 
   if (json) {
     io.stderr.write(`${JSON.stringify({ records: printed, position: position ?? null })}\n`);
   } else if (position === undefined) {
-    io.stderr.write(`onceport: ${printed} records; no position yet (no batch was read)\n`);
+    io.stderr.write(`onceport: ${printed} records; no position yet\n`);
   } else {
     io.stderr.write(`onceport: ${printed} records; resume with --from ${position}\n`);
   }

@@ -1,21 +1,27 @@
 import {
   type AdapterName,
+  adapterNames,
   createKafkaClient,
+  defaultAdapters,
+  isAdapterName,
   type KafkaAdmin,
   type KafkaClientOptions,
   waitForTopicsOnEveryBroker,
 } from "@onceport/kafka";
-import type { Command } from "../command.ts";
+import { OnceportError } from "@onceport/sdk";
 import { type CliIo, exitCodes } from "../io.ts";
-import { brokers, integer, kafkaAdapter, parse } from "../options.ts";
+import { brokers, integer, parse } from "../options.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
+import { type AskedSettings, settingsDiffer } from "./topic-settings.ts";
 
 const help = `Usage: onceport topics create TOPIC... [--partitions N] [--replication-factor N]
        onceport topics list [--all]
 
 A developer convenience: the gateway creates no topics, so create them here, on
-the Kafka brokers directly.
+the Kafka brokers directly. Creating a topic that exists is a no-op when it has
+the --partitions and --replication-factor given (or none is given), and an error
+(exit 1, nothing created) when it has others.
 
   --brokers HOST:PORT,...     Kafka (env ONCEPORT_BROKERS, default 127.0.0.1:19092, the one
                               \`npm start\` runs)
@@ -37,41 +43,54 @@ const options = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export const topicsCommand: Command = {
-  name: "topics",
-  summary: "create and list Kafka topics (development convenience)",
-  help,
-  async run(args, io) {
-    const { values: flags, positionals } = parse(args, options, true);
-    const [action, ...topics] = positionals;
-    if (flags.help) {
-      printLine(io, help);
-      return exitCodes.ok;
-    }
-    if (action !== "create" && action !== "list")
-      throw new UsageError("say `topics create TOPIC...` or `topics list`");
-    if (action === "create" && topics.length === 0) throw new UsageError("name the topic(s) to create");
-    if (action === "list" && topics.length > 0) throw new UsageError("`topics list` takes no names");
-    const partitions = integer("partitions", flags.partitions, 1, 1);
-    const replicationFactor = integer("replication-factor", flags["replication-factor"], -1, 1);
-    const adapter = kafkaAdapter(flags["kafka-client"], io);
-    const json = flags.json === true;
-    const adminOf = (brokerList: readonly string[]) => openAdmin(adapter, brokerList);
-    let admin: KafkaAdmin | undefined;
-    try {
-      admin = await adminOf(brokers(flags.brokers, io));
-      if (action === "create")
-        await create(admin, topics, { partitions, replicationFactor }, adminOf, json, io);
-      else await list(admin, flags.all === true, json, io);
-      return exitCodes.ok;
-    } catch (error) {
-      printError(io, error, json);
-      return exitCodes.failure;
-    } finally {
-      await admin?.close().catch(() => {});
-    }
-  },
-};
+export async function topics(args: readonly string[], io: CliIo): Promise<number> {
+  const { values: flags, positionals } = parse(args, options, true);
+  const [action, ...names] = positionals;
+  if (flags.help) {
+    printLine(io, help);
+    return exitCodes.ok;
+  }
+  if (action !== "create" && action !== "list")
+    throw new UsageError("say `topics create TOPIC...` or `topics list`");
+  if (action === "create" && names.length === 0) throw new UsageError("name the topic(s) to create");
+  if (action === "list" && names.length > 0) throw new UsageError("`topics list` takes no names");
+  const settings: AskedSettings = {
+    partitions: flags.partitions === undefined ? undefined : integer("partitions", flags.partitions, 1, 1),
+    replicationFactor:
+      flags["replication-factor"] === undefined
+        ? undefined
+        : integer("replication-factor", flags["replication-factor"], 1, 1),
+  };
+  const adapter = kafkaAdapter(flags["kafka-client"], io);
+  const json = flags.json === true;
+  const adminOf = (brokerList: readonly string[]) => openAdmin(adapter, brokerList);
+  let admin: KafkaAdmin | undefined;
+  try {
+    admin = await adminOf(brokers(flags.brokers, io));
+    if (action === "create") await create(admin, names, settings, adminOf, json, io);
+    else await list(admin, flags.all === true, json, io);
+    return exitCodes.ok;
+  } catch (error) {
+    printError(io, error, json);
+    return exitCodes.failure;
+  } finally {
+    await admin?.close().catch(() => {});
+  }
+}
+
+/**
+ * The Kafka client library: the flag, else ONCEPORT_KAFKA_CLIENT (as the gateway and the
+ * tests read it), else Onceport's default.
+ */
+function kafkaAdapter(flag: string | undefined, io: CliIo): AdapterName {
+  const named = flag ?? io.env.ONCEPORT_KAFKA_CLIENT;
+  if (named === undefined || named === "") return defaultAdapters.reader;
+  if (!isAdapterName(named)) {
+    const from = flag === undefined ? "ONCEPORT_KAFKA_CLIENT" : "--kafka-client";
+    throw new UsageError(`${from} must be one of ${adapterNames.join(", ")}, got "${named}"`);
+  }
+  return named;
+}
 
 async function openAdmin(adapter: AdapterName, brokerList: readonly string[]): Promise<KafkaAdmin> {
   const clientOptions: KafkaClientOptions = {
@@ -91,19 +110,32 @@ const topicVisibleTimeoutMs = 30_000;
 async function create(
   admin: KafkaAdmin,
   topics: string[],
-  { partitions, replicationFactor }: { partitions: number; replicationFactor: number },
+  settings: AskedSettings,
   adminOf: (brokerList: readonly string[]) => Promise<KafkaAdmin>,
   json: boolean,
   io: CliIo,
 ): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const fresh = topics.filter((topic) => !existing.has(topic));
+  const old = topics.filter((topic) => existing.has(topic));
+  // Checked before anything is created: a refused command changes nothing.
+  const described = old.length === 0 ? [] : await admin.describeTopics(old);
+  const differing = described.flatMap((topic) => {
+    const differences = settingsDiffer(topic, settings);
+    return differences.length === 0 ? [] : [`${topic.topic} exists with ${differences.join(", ")}`];
+  });
+  if (differing.length > 0) {
+    throw new OnceportError("INVALID_ARGUMENT", `${differing.join("; ")}: nothing was created or changed`);
+  }
+  const partitions = settings.partitions ?? 1;
   if (fresh.length > 0) {
     await admin.createTopics(
       fresh.map((topic) => ({
         topic,
         numPartitions: partitions,
-        ...(replicationFactor === -1 ? {} : { replicationFactor }),
+        ...(settings.replicationFactor === undefined
+          ? {}
+          : { replicationFactor: settings.replicationFactor }),
       })),
     );
     // Done only once every broker serves them: a producer may ask any broker next, and a
@@ -117,11 +149,17 @@ async function create(
       topicVisibleTimeoutMs,
     );
   }
-  const report = topics.map((topic) => ({ topic, created: fresh.includes(topic) }));
+  const partitionsOf = (topic: string): number =>
+    described.find((entry) => entry.topic === topic)?.partitions.length ?? partitions;
+  const report = topics.map((topic) => ({
+    topic,
+    created: fresh.includes(topic),
+    partitions: partitionsOf(topic),
+  }));
   if (json) printJson(io, report);
   else {
-    for (const { topic, created } of report) {
-      printLine(io, created ? `created ${topic} (${partitions} partitions)` : `${topic} exists already`);
+    for (const { topic, created, partitions: count } of report) {
+      printLine(io, `${created ? "created" : "exists already:"} ${topic} (${count} partitions)`);
     }
   }
 }
