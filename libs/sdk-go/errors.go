@@ -7,13 +7,15 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	onceportv1 "onceport.dev/sdk-go/gen/onceport/v1"
 )
 
 // ErrorDomain is the domain of every google.rpc.ErrorInfo the gateway writes.
 const ErrorDomain = "onceport.dev"
 
 // ReasonProducerFenced is the reason of a fenced client: another session of its id took over.
-const ReasonProducerFenced = "PRODUCER_FENCED"
+var ReasonProducerFenced = onceportv1.Reason_PRODUCER_FENCED.String()
 
 // ErrFenced matches, with errors.Is, every error of a fenced client.
 var ErrFenced = errors.New("onceport: producer fenced")

@@ -77,7 +77,7 @@ func (p *Publisher) Publish(records []Record, options ...PublishOption) *Ack {
 	case p.failure != nil:
 		ack.settle(nil, p.failure)
 	case p.closing:
-		ack.settle(nil, &Error{Reason: reasonPublisherClosed, Code: codes.Canceled, Message: "the publisher is closed"})
+		ack.settle(nil, &Error{Reason: reasonClientClosed, Code: codes.Canceled, Message: "the publisher is closed"})
 	default:
 		p.unacked = append(p.unacked, ack)
 		p.queue.push(ack)

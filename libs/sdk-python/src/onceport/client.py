@@ -11,6 +11,7 @@ import grpc
 
 from onceport.v1 import gateway_pb2
 
+from . import reasons
 from ._rpc import GatewayStub
 from .consumer import ConsumerClient
 from .errors import FencedError, OnceportError, from_rpc_error
@@ -27,7 +28,7 @@ T = TypeVar("T")
 
 # The session is gone (closed, expired, or on another gateway) or the commit's answer was
 # lost, which also ends the session: open a new one and retry with the same key.
-_REOPEN = frozenset({"SESSION_NOT_FOUND", "COMMIT_OUTCOME_UNKNOWN"})
+_REOPEN = frozenset({reasons.SESSION_NOT_FOUND, reasons.COMMIT_OUTCOME_UNKNOWN})
 
 
 def connect(
@@ -180,7 +181,7 @@ class Client:
         if self._fenced is not None:
             raise self._fenced
         if self._closed:
-            raise OnceportError("CLIENT_CLOSED", "the client is closed", grpc.StatusCode.CANCELLED, False)
+            raise OnceportError(reasons.CLIENT_CLOSED, "the client is closed", grpc.StatusCode.CANCELLED, False)
 
     def _failed(self, error: OnceportError) -> OnceportError:
         """Records what an error means for the client: a fenced client stops for good."""

@@ -10,6 +10,7 @@ import grpc
 
 from onceport.v1 import process_pb2
 
+from . import reasons
 from ._rpc import ProcessStub, SubscribeStub
 from .errors import OnceportError
 from .process_types import ProcessHandler, WorkerEvent
@@ -76,7 +77,7 @@ class ConsumerClient:
         worker_id = worker_id or self.client_id
         if not worker_id:
             raise OnceportError(
-                "INVALID_ARGUMENT",
+                reasons.INVALID_ARGUMENT,
                 "process() needs a worker_id (or a client_id to default to)",
                 grpc.StatusCode.INVALID_ARGUMENT,
                 False,
@@ -149,7 +150,7 @@ class ConsumerClient:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise OnceportError("CLIENT_CLOSED", "the client is closed", grpc.StatusCode.CANCELLED, False)
+            raise OnceportError(reasons.CLIENT_CLOSED, "the client is closed", grpc.StatusCode.CANCELLED, False)
 
     def _forget_worker(self, worker: ProcessWorker) -> None:
         with self._lock:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import grpc
 from google.rpc import error_details_pb2, status_pb2
 
+from . import reasons
+
 ERROR_DOMAIN = "onceport.dev"
 _DETAILS_KEY = "grpc-status-details-bin"
 
@@ -33,7 +35,7 @@ class FencedError(OnceportError):
 
 
 def error(reason: str, message: str, code: grpc.StatusCode, retriable: bool) -> OnceportError:
-    cls = FencedError if reason == "PRODUCER_FENCED" else OnceportError
+    cls = FencedError if reason == reasons.PRODUCER_FENCED else OnceportError
     return cls(reason, message, code, retriable)
 
 
@@ -54,4 +56,4 @@ def from_rpc_error(rpc_error: grpc.RpcError) -> OnceportError:
             if detail.Unpack(info) and info.domain == ERROR_DOMAIN:
                 return error(info.reason, status.message or message, code, info.metadata.get("retriable") == "true")
     transient = code in _TRANSIENT
-    return OnceportError("GATEWAY_UNAVAILABLE" if transient else "INTERNAL", message, code, transient)
+    return OnceportError(reasons.GATEWAY_UNAVAILABLE if transient else reasons.INTERNAL, message, code, transient)

@@ -8,6 +8,7 @@ import grpc
 
 from onceport.v1 import process_pb2
 
+from . import reasons
 from .consumed import ConsumedRecord
 from .errors import OnceportError
 from .process_types import ProcessBatch, ProcessHandler, ProcessOutput
@@ -58,7 +59,7 @@ def to_proto_outputs(outputs: Iterable[ProcessOutput], batch: ProcessBatch) -> l
         for name in output.record.headers:
             if name.lower().startswith("onceport-"):
                 raise OnceportError(
-                    "RESERVED_HEADER",
+                    reasons.RESERVED_HEADER,
                     f'output {index}: header names starting "onceport-" are reserved (header {name})',
                     grpc.StatusCode.INVALID_ARGUMENT,
                     False,
@@ -72,4 +73,4 @@ def to_proto_outputs(outputs: Iterable[ProcessOutput], batch: ProcessBatch) -> l
 
 
 def _invalid(message: str) -> OnceportError:
-    return OnceportError("INVALID_ARGUMENT", message, grpc.StatusCode.INVALID_ARGUMENT, False)
+    return OnceportError(reasons.INVALID_ARGUMENT, message, grpc.StatusCode.INVALID_ARGUMENT, False)

@@ -11,6 +11,7 @@ import grpc
 
 from onceport.v1 import process_pb2
 
+from . import reasons
 from ._rpc import ProcessStub
 from .errors import OnceportError
 from .process_types import ProcessHandler, Reconnecting, WorkerEvent
@@ -123,7 +124,7 @@ class ProcessWorker:
                 return
             # OK is only the answer to a half-close; anything else ending the stream is a drop.
             drop = outcome.ending or OnceportError(
-                "GATEWAY_UNAVAILABLE", "the gateway ended the worker's stream", grpc.StatusCode.UNAVAILABLE, True
+                reasons.GATEWAY_UNAVAILABLE, "the gateway ended the worker's stream", grpc.StatusCode.UNAVAILABLE, True
             )
             if outcome.joined:
                 attempt = 0

@@ -22,6 +22,7 @@ import grpc
 
 from onceport.v1 import gateway_pb2
 
+from . import reasons
 from .errors import FencedError, OnceportError, error, from_rpc_error
 from .records import PublishResult, Record, results_from, to_protos
 from .retry import Backoff
@@ -30,7 +31,7 @@ from .tracing import trace_metadata
 if TYPE_CHECKING:
     from .client import Client
 
-_REOPEN = frozenset({"SESSION_NOT_FOUND", "COMMIT_OUTCOME_UNKNOWN"})
+_REOPEN = frozenset({reasons.SESSION_NOT_FOUND, reasons.COMMIT_OUTCOME_UNKNOWN})
 _STOP = object()
 
 
@@ -66,7 +67,7 @@ class Publisher:
             if self._failure is not None:
                 raise self._failure
             if self._closing:
-                raise OnceportError("PUBLISHER_CLOSED", "the publisher is closed", grpc.StatusCode.CANCELLED, False)
+                raise OnceportError(reasons.CLIENT_CLOSED, "the publisher is closed", grpc.StatusCode.CANCELLED, False)
             pending = _Pending(key, message)
             self._unacked.append(pending)
             self._outbox.put(pending)

@@ -12,6 +12,7 @@ import grpc
 
 from onceport.v1 import process_pb2
 
+from . import reasons
 from ._rpc import SubscribeStub
 from .consumed import ConsumedRecord
 from .errors import OnceportError
@@ -141,7 +142,7 @@ class Subscription:
                             return
                     # A subscription has no end of its own: an OK end is the gateway letting go.
                     drop = OnceportError(
-                        "GATEWAY_UNAVAILABLE", "the gateway ended the subscription", grpc.StatusCode.UNAVAILABLE, True
+                        reasons.GATEWAY_UNAVAILABLE, "the gateway ended the subscription", grpc.StatusCode.UNAVAILABLE, True
                     )
                 except grpc.RpcError as rpc_error:
                     if self._closed:

@@ -9,6 +9,7 @@ import grpc
 
 from onceport.v1 import gateway_pb2
 
+from . import reasons
 from .errors import OnceportError, from_rpc_error
 from .records import PublishResult, Record, RecordResult, results_from, to_protos
 from .tracing import trace_metadata
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from .client import Client
 
 # A commit whose answer did not come back: the outcome is learned, not guessed.
-_OUTCOME_UNKNOWN = frozenset({"COMMIT_OUTCOME_UNKNOWN", "SESSION_NOT_FOUND", "GATEWAY_UNAVAILABLE"})
+_OUTCOME_UNKNOWN = frozenset({reasons.COMMIT_OUTCOME_UNKNOWN, reasons.SESSION_NOT_FOUND, reasons.GATEWAY_UNAVAILABLE})
 
 
 class Transaction:
@@ -122,7 +123,7 @@ class Transaction:
 
     def _learn_outcome(self, cause: OnceportError) -> PublishResult:
         """Begins again with the same key: the gateway answers ``already_committed`` if the commit landed."""
-        if cause.reason != "GATEWAY_UNAVAILABLE":  # the session ended with the lost answer
+        if cause.reason != reasons.GATEWAY_UNAVAILABLE:  # the session ended with the lost answer
             self._client._reopen(self._session_id)
         self._ended = False
         self._begin()
@@ -131,7 +132,7 @@ class Transaction:
         # It did not commit (Kafka aborted it): release the transaction just begun.
         self.abort()
         raise OnceportError(
-            "TRANSACTION_ABORTED",
+            reasons.TRANSACTION_ABORTED,
             f"the transaction {self.idempotency_key} did not commit ({cause.reason}); run it again with the same key",
             grpc.StatusCode.ABORTED,
             True,
@@ -140,4 +141,4 @@ class Transaction:
     def _check_open(self) -> None:
         self._client._check_usable()
         if self._ended:
-            raise OnceportError("TRANSACTION_NOT_FOUND", "the transaction has ended", grpc.StatusCode.FAILED_PRECONDITION, False)
+            raise OnceportError(reasons.TRANSACTION_NOT_FOUND, "the transaction has ended", grpc.StatusCode.FAILED_PRECONDITION, False)

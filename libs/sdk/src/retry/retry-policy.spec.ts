@@ -1,7 +1,29 @@
+import { getOption } from "@bufbuild/protobuf";
+import { reflect } from "@bufbuild/protobuf/reflect";
+import { file_onceport_v1_retry_policy, RetryPolicySpecSchema, retry_defaults } from "@onceport/api";
 import { describe, expect, it } from "vitest";
 import { backoffDelay, defaultRetryPolicy, retryPolicy } from "./retry-policy.ts";
 
 describe("retry policy", () => {
+  it("defaults to the shared spec of proto/onceport/v1/retry_policy.proto, every field of it", () => {
+    // A field added to the spec fails here until the SDK maps it.
+    const spec = reflect(RetryPolicySpecSchema, getOption(file_onceport_v1_retry_policy, retry_defaults));
+    const mapped: Record<string, number> = {
+      maxAttempts: defaultRetryPolicy.maxAttempts,
+      initialDelayMs: defaultRetryPolicy.initialDelayMs,
+      maxDelayMs: defaultRetryPolicy.maxDelayMs,
+      multiplier: defaultRetryPolicy.multiplier,
+      maxElapsedMs: defaultRetryPolicy.maxElapsedMs,
+    };
+    expect(RetryPolicySpecSchema.fields.map((field) => field.localName).sort()).toEqual(
+      Object.keys(mapped).sort(),
+    );
+    for (const field of RetryPolicySpecSchema.fields) {
+      expect(spec.isSet(field), `the spec sets ${field.name}`).toBe(true);
+      expect(mapped[field.localName], field.name).toBe(spec.get(field));
+    }
+  });
+
   const policy = retryPolicy({ initialDelayMs: 100, maxDelayMs: 1_000, multiplier: 2 });
 
   it("doubles the bound per retry up to the cap, and stays within [bound/2, bound)", () => {

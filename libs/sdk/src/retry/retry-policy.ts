@@ -1,3 +1,6 @@
+import { getOption } from "@bufbuild/protobuf";
+import { file_onceport_v1_retry_policy, retry_defaults } from "@onceport/api";
+
 /**
  * How the SDK retries a call whose outcome it does not know yet. Every retry of
  * a publish carries the same idempotency key, so retrying never writes twice;
@@ -17,16 +20,19 @@ export interface RetryPolicy {
   readonly maxElapsedMs: number;
 }
 
+const spec = getOption(file_onceport_v1_retry_policy, retry_defaults);
+
 /**
- * Enough to ride out a gateway restart (a new gateway takes a few seconds to
- * read its receipts) and a Kafka leader election, but not to hang for minutes.
+ * The default of every Onceport SDK, declared once as the option retry_defaults of
+ * proto/onceport/v1/retry_policy.proto (with why it is what it is), read from the
+ * generated descriptor.
  */
 export const defaultRetryPolicy: RetryPolicy = {
-  maxAttempts: 40,
-  initialDelayMs: 50,
-  maxDelayMs: 2_000,
-  multiplier: 2,
-  maxElapsedMs: 60_000,
+  maxAttempts: spec.maxAttempts,
+  initialDelayMs: spec.initialDelayMs,
+  maxDelayMs: spec.maxDelayMs,
+  multiplier: spec.multiplier,
+  maxElapsedMs: spec.maxElapsedMs,
 };
 
 export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {

@@ -56,7 +56,7 @@ public final class Publisher implements AutoCloseable {
       if (failure != null) throw failure;
       if (closing) {
         throw new OnceportException(
-            Reasons.PUBLISHER_CLOSED, Status.Code.CANCELLED, "the publisher is closed", false, null);
+            Reasons.CLIENT_CLOSED, Status.Code.CANCELLED, "the publisher is closed", false, null);
       }
       unacked.add(pending);
       if (requests != null) requests.onNext(message);
