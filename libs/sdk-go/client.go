@@ -49,12 +49,38 @@ func WithCallTimeout(timeout time.Duration) Option {
 // WithConn uses an existing connection (TLS, interceptors...) instead of a plaintext one.
 func WithConn(conn *grpc.ClientConn) Option { return func(c *Client) { c.conn = conn } }
 
+// WithClientID names a ConsumerClient: the default worker id of its Process. Connect takes
+// the client id as its argument, which this does not change.
+func WithClientID(id string) Option { return func(c *Client) { c.clientID = id } }
+
 // Connect opens the client's session on the gateway at address (host:port). Opening fences
 // every earlier session of clientID, in this gateway or any other.
 func Connect(ctx context.Context, address, clientID string, options ...Option) (*Client, error) {
-	c := &Client{clientID: clientID, retry: DefaultRetryPolicy, callTimeout: 30 * time.Second}
+	c, err := newClient(address, options, clientID)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	err = c.openSessionLocked(ctx)
+	c.mu.Unlock()
+	if err != nil {
+		if c.ownsConn {
+			_ = c.conn.Close()
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// newClient applies the options and makes the connection (lazily: grpc dials on the first
+// call), without a session. clientID, when set, wins over WithClientID.
+func newClient(address string, options []Option, clientID string) (*Client, error) {
+	c := &Client{retry: DefaultRetryPolicy, callTimeout: 30 * time.Second}
 	for _, option := range options {
 		option(c)
+	}
+	if clientID != "" {
+		c.clientID = clientID
 	}
 	if c.conn == nil {
 		conn, err := grpc.NewClient(address, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -64,15 +90,6 @@ func Connect(ctx context.Context, address, clientID string, options ...Option) (
 		c.conn, c.ownsConn = conn, true
 	}
 	c.rpc = onceportv1.NewGatewayServiceClient(c.conn)
-	c.mu.Lock()
-	err := c.openSessionLocked(ctx)
-	c.mu.Unlock()
-	if err != nil {
-		if c.ownsConn {
-			_ = c.conn.Close()
-		}
-		return nil, err
-	}
 	return c, nil
 }
 

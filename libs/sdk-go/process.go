@@ -3,6 +3,8 @@ package onceport
 import (
 	"context"
 
+	"google.golang.org/grpc/codes"
+
 	onceportv1 "onceport.dev/sdk-go/gen/onceport/v1"
 )
 
@@ -34,6 +36,10 @@ func (c *Client) Process(ctx context.Context, group string, topics []string, han
 	o := processOptions{workerID: c.clientID, maxInFlightBatches: 1}
 	for _, option := range options {
 		option.applyProcess(&o)
+	}
+	if o.workerID == "" { // only a ConsumerClient made without WithClientID has no default
+		return newError(reasonInvalidArgument, codes.InvalidArgument,
+			"Process needs WithWorkerID (or a consumer client made WithClientID)", false)
 	}
 	join := &onceportv1.ProcessJoin{
 		Group: group, Topics: topics, WorkerId: o.workerID, MaxBatchRecords: o.maxBatchRecords,

@@ -214,7 +214,12 @@ type runningWorker struct {
 	done   chan error
 }
 
-func startWorker(t *testing.T, ctx context.Context, client *onceport.Client, group string, topics []string, handler onceport.ProcessHandler, options ...onceport.ProcessOption) *runningWorker {
+// processor is what runs workers: a *onceport.Client or a *onceport.ConsumerClient.
+type processor interface {
+	Process(ctx context.Context, group string, topics []string, handler onceport.ProcessHandler, options ...onceport.ProcessOption) error
+}
+
+func startWorker(t *testing.T, ctx context.Context, client processor, group string, topics []string, handler onceport.ProcessHandler, options ...onceport.ProcessOption) *runningWorker {
 	ctx, cancel := context.WithCancel(ctx)
 	w := &runningWorker{cancel: cancel, done: make(chan error, 1)}
 	go func() { w.done <- client.Process(ctx, group, topics, handler, options...) }()

@@ -1,5 +1,6 @@
-// Java: Maven resolves from Maven Central and runs the JUnit suite with Surefire, whose XML
-// reports are counted. Builds of the one target/ folder are serialised by a lock.
+// Java: Maven resolves from Maven Central and runs `mvn verify`: the JUnit suite with Surefire,
+// then the jar and sources jar, then the tests of the packaged jar (*IT) with Failsafe; both
+// report XML, which is counted. Builds of the one target/ folder are serialised by a lock.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { withLock } from "../lock.ts";
@@ -9,7 +10,7 @@ import { addCounts, countJunitXml, noTests } from "../test-report.ts";
 import type { LanguageSuite } from "./language.ts";
 
 const packageDir = join(REPO_ROOT, "libs", "sdk-java");
-const reportsDir = join(packageDir, "target", "surefire-reports");
+const reportsDirs = ["surefire-reports", "failsafe-reports"].map((name) => join(packageDir, "target", name));
 const lock = join(FIXTURE_CACHE, "locks", "java");
 
 /** Batch mode without colours (Debian's Maven prints them even in batch mode) or download progress. */
@@ -22,12 +23,12 @@ export const java: LanguageSuite = {
   prepare: async () => {},
   run: (env) =>
     withLock(lock, async () => {
-      rmSync(reportsDir, { recursive: true, force: true });
-      const { status } = await runCommand("mvn", [...mavenFlags, "test"], { cwd: packageDir, env });
+      for (const dir of reportsDirs) rmSync(dir, { recursive: true, force: true });
+      const { status } = await runCommand("mvn", [...mavenFlags, "verify"], { cwd: packageDir, env });
       let counts = noTests();
-      if (existsSync(reportsDir)) {
-        for (const file of readdirSync(reportsDir).filter((name) => /^TEST-.*\.xml$/.test(name))) {
-          counts = addCounts(counts, countJunitXml(readFileSync(join(reportsDir, file), "utf8")));
+      for (const dir of reportsDirs.filter((dir) => existsSync(dir))) {
+        for (const file of readdirSync(dir).filter((name) => /^TEST-.*\.xml$/.test(name))) {
+          counts = addCounts(counts, countJunitXml(readFileSync(join(dir, file), "utf8")));
         }
       }
       return { status, counts };
