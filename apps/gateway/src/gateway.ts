@@ -10,6 +10,7 @@ import {
 import type { KafkaAdmin } from "@onceport/kafka";
 import { addAuditService } from "./audit/audit-service.ts";
 import { createGatewaySecurity, kafkaClientSecurity } from "./auth/index.ts";
+import type { GatewayComposition } from "./composition.ts";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
@@ -44,7 +45,11 @@ export interface RunningGateway {
 const evictionIntervalMs = 60_000;
 
 /** Starts a gateway: Kafka clients, the receipts reader, then the gRPC server. */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  composition: GatewayComposition = {},
+): Promise<RunningGateway> {
   // Certificates, keys and the policy first: a bad file stops the start before anything connects.
   const security = createGatewaySecurity(config.security, logger);
   const clientSecurity = kafkaClientSecurity(config.security.kafka);
@@ -72,25 +77,25 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     async (address) =>
       (await createKafkaLayerClient(config.kafkaClient, [address], logger, clientSecurity, 0)).admin(),
   );
-  if (config.testDisableReceipts) {
-    logger.warn(
-      "receipts are disabled (--test-disable-receipts): idempotency keys are NOT durable; for the benchmark only",
-    );
-  }
   const catalog = new TopicCatalog(kafkaAdmin);
-  const receipts = new KafkaReceiptStore(
-    {
-      topic: config.receiptsTopic,
-      windowMs: config.idempotencyWindowMs,
-      maxBytes: config.receiptsMemoryPerClientBytes,
-      maxFilters: config.receiptsFiltersPerClient,
-      // A hanging transaction on the client's receipts partition holds
-      // read_committed readers back until Kafka times it out.
-      readTimeoutMs: config.kafkaTransactionTimeoutMs + 30_000,
-      disableReceipts: config.testDisableReceipts,
-    },
-    { readers, admin: kafkaAdmin, catalog, logger: logger.child({ component: "receipts" }) },
-  );
+  const receiptSettings = {
+    topic: config.receiptsTopic,
+    windowMs: config.idempotencyWindowMs,
+    maxBytes: config.receiptsMemoryPerClientBytes,
+    maxFilters: config.receiptsFiltersPerClient,
+    // A hanging transaction on the client's receipts partition holds
+    // read_committed readers back until Kafka times it out.
+    readTimeoutMs: config.kafkaTransactionTimeoutMs + 30_000,
+  };
+  const receiptParts = {
+    readers,
+    admin: kafkaAdmin,
+    catalog,
+    logger: logger.child({ component: "receipts" }),
+  };
+  const receipts =
+    composition.receiptStore?.(receiptSettings, receiptParts) ??
+    new KafkaReceiptStore(receiptSettings, receiptParts);
   gatewayMetrics.observeReceipts(() => receipts.held());
   const evictor = setInterval(() => receipts.evictExpired(), evictionIntervalMs);
   evictor.unref();
@@ -106,7 +111,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       kafkaTransactionTimeoutMs: config.kafkaTransactionTimeoutMs,
       transactionTimeoutMs: config.transactionTimeoutMs,
       maxQueuedPerSession: config.maxQueuedPerSession,
-      crashAfterCommitOfKey: config.crashAfterCommitOfKey,
+      afterCommit: composition.afterCommit,
     },
     { maxSessions: config.maxSessions, idleTimeoutMs: config.sessionIdleTimeoutMs },
     logger,

@@ -22,7 +22,10 @@ describe("durable idempotency keys (real broker, real gateway processes)", () =>
       record(topic, "c-2"),
     ];
 
-    const doomed = await start({ prefix, env: { ONCEPORT_TEST_CRASH_AFTER_COMMIT_OF_KEY: idempotencyKey } });
+    const doomed = await start({
+      prefix,
+      testFlags: { "test-crash-after-commit-of-key": idempotencyKey },
+    });
     const first = await doomed.client.call("openSession", { clientId });
     const lost = doomed.client.call("publish", { sessionId: first.sessionId, idempotencyKey, records });
     await expect(lost).rejects.toMatchObject({ retriable: true });

@@ -4,13 +4,15 @@ import { audit, WriteLedger } from "@onceport/audit/testing";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, uniqueTopicName } from "@onceport/kafka-dev/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { testComposition } from "../src/testing/index.ts";
 import { record } from "./support/records.ts";
 import { startTestGateway, type TestGateway, uniqueId } from "./support/test-gateway.ts";
 
 /**
- * --test-disable-receipts exists for the benchmark of what durable idempotency
- * keys cost (tools/bench). These tests pin down what it does, and that it is
- * what it says: without receipts, a retry through another gateway writes twice.
+ * The test entry point's --test-disable-receipts (SessionOnlyReceiptStore) exists for the
+ * benchmark of what durable idempotency keys cost (tools/bench) and the fault suite's proof
+ * that it catches their absence. These tests pin down what it does, and that it is what it
+ * says: without receipts, a retry through another gateway writes twice.
  */
 describe("the test-only receipts switch", () => {
   const running: TestGateway[] = [];
@@ -19,17 +21,17 @@ describe("the test-only receipts switch", () => {
   });
 
   /** Publishes a key on one gateway, then retries it through a second one, as a client that moved would. */
-  const publishThenRetryElsewhere = async (flags: Record<string, string>) => {
+  const publishThenRetryElsewhere = async (disableReceipts: boolean) => {
+    const composition = testComposition({ crashAfterCommitOfKey: undefined, disableReceipts });
     const topic = uniqueTopicName("switch");
     await createTopics(LOCAL_BROKERS, [{ topic }]);
     const shared = {
       "receipts-topic": uniqueTopicName("__switch-receipts"),
       "transactional-id-prefix": `switch-${randomUUID().slice(0, 8)}-`,
-      ...flags,
     };
     const clientId = uniqueId("switch");
     const records = [record(topic, "v")];
-    const first = await startTestGateway(shared);
+    const first = await startTestGateway(shared, composition);
     running.push(first);
     const one = await first.client.call("openSession", { clientId });
     const original = await first.client.call("publish", {
@@ -42,7 +44,7 @@ describe("the test-only receipts switch", () => {
       idempotencyKey: "k1",
       records,
     });
-    const second = await startTestGateway(shared);
+    const second = await startTestGateway(shared, composition);
     running.push(second);
     const two = await second.client.call("openSession", { clientId });
     const elsewhere = await second.client.call("publish", {
@@ -59,7 +61,7 @@ describe("the test-only receipts switch", () => {
   };
 
   it("off: the key is known to its own gateway only, so a retry through another one writes again", async () => {
-    const outcome = await publishThenRetryElsewhere({ "test-disable-receipts": "true" });
+    const outcome = await publishThenRetryElsewhere(true);
     expect(outcome.original.duplicate).toBe(false);
     expect(outcome.sameGateway.duplicate).toBe(true);
     expect(outcome.elsewhere.duplicate).toBe(false);
@@ -70,7 +72,7 @@ describe("the test-only receipts switch", () => {
   });
 
   it("on (the default): the retry through another gateway finds the receipt and writes nothing", async () => {
-    const outcome = await publishThenRetryElsewhere({});
+    const outcome = await publishThenRetryElsewhere(false);
     expect(outcome.elsewhere.duplicate).toBe(true);
     expect(outcome.elsewhere.results).toEqual(outcome.original.results);
     expect(outcome.report.verdict, formatText(outcome.report)).toBe("PASS");

@@ -72,7 +72,7 @@ describe("publish when the answer is lost (real broker, real gateway)", () => {
     const key = `order-${Date.now()}`;
     const doomed: GatewayProcess = await startGatewayProcess({
       prefix,
-      env: { ONCEPORT_TEST_CRASH_AFTER_COMMIT_OF_KEY: key },
+      testFlags: { "test-crash-after-commit-of-key": key },
     });
     cleanups.push(() => doomed.kill());
     // The proxy stands for a load balancer: when the gateway dies, it sends the SDK to another one.

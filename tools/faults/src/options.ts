@@ -31,7 +31,7 @@ export const usage = `Usage: npm run faults [-- options]
   --find-hanging          also run Kafka's find-hanging in each audit (default in the full run)
   --keep-topics           leave the scenarios' topics on the brokers (a failed scenario's always stay)
   --repeat N              run each selected scenario N times (to hunt rare failures)
-  --break-receipts        TEST ONLY: gateways with --test-disable-receipts, which voids idempotency;
+  --break-receipts        TEST ONLY: gateways from the test entry point with --test-disable-receipts, which voids idempotency;
                           the suite must then FAIL
 `;
 

@@ -1,3 +1,5 @@
+import type { SettingTable } from "../config/setting.ts";
+import type { SettingReader } from "../config/setting-reader.ts";
 import { ConfigError } from "../config-error.ts";
 import { readSecret, type Secret } from "./secret.ts";
 
@@ -47,80 +49,251 @@ export interface KafkaSecurityConfig {
   readonly tlsKey: string;
   readonly saslMechanism: "" | "scram-sha-256" | "scram-sha-512" | "plain";
   readonly saslUsername: string;
-  /** From ONCEPORT_KAFKA_SASL_PASSWORD or --kafka-sasl-password-file; never logged. */
+  /** From ONCEPORT_KAFKA_SASL_PASSWORD, the config file or --kafka-sasl-password-file; never logged. */
   readonly saslPassword: Secret | undefined;
 }
 
-/** The security settings: flag, environment variable, default (merged into config.ts's table). */
+/** The security settings (merged into config.ts's table): flag, environment variable, file key, schema. */
 export const securitySettings = {
-  "tls-cert": { env: "ONCEPORT_TLS_CERT", default: "" },
-  "tls-key": { env: "ONCEPORT_TLS_KEY", default: "" },
-  "tls-client-ca": { env: "ONCEPORT_TLS_CLIENT_CA", default: "" },
-  "security-reload-ms": { env: "ONCEPORT_SECURITY_RELOAD_MS", default: "10000" },
-  auth: { env: "ONCEPORT_AUTH", default: "none" },
-  "mtls-principal": { env: "ONCEPORT_MTLS_PRINCIPAL", default: "cn" },
-  "jwt-jwks-file": { env: "ONCEPORT_JWT_JWKS_FILE", default: "" },
-  "jwt-key-file": { env: "ONCEPORT_JWT_KEY_FILE", default: "" },
-  "jwt-issuer": { env: "ONCEPORT_JWT_ISSUER", default: "" },
-  "jwt-audience": { env: "ONCEPORT_JWT_AUDIENCE", default: "" },
-  "jwt-algorithms": { env: "ONCEPORT_JWT_ALGORITHMS", default: "RS256,PS256,ES256,ES384,EdDSA" },
-  "jwt-principal-claim": { env: "ONCEPORT_JWT_PRINCIPAL_CLAIM", default: "sub" },
-  "jwt-clock-tolerance-s": { env: "ONCEPORT_JWT_CLOCK_TOLERANCE_S", default: "5" },
-  policy: { env: "ONCEPORT_POLICY", default: "" },
-  "max-sessions-per-principal": { env: "ONCEPORT_MAX_SESSIONS_PER_PRINCIPAL", default: "250" },
-  "max-open-transactions": { env: "ONCEPORT_MAX_OPEN_TRANSACTIONS", default: "1000" },
+  "tls-cert": {
+    env: "ONCEPORT_TLS_CERT",
+    path: "security.tlsCert",
+    kind: "text",
+    default: "",
+    help: "the gateway's certificate (PEM file); with security.tlsKey: TLS, else plaintext",
+  },
+  "tls-key": {
+    env: "ONCEPORT_TLS_KEY",
+    path: "security.tlsKey",
+    kind: "text",
+    default: "",
+    help: "its private key (PEM file)",
+  },
+  "tls-client-ca": {
+    env: "ONCEPORT_TLS_CLIENT_CA",
+    path: "security.tlsClientCa",
+    kind: "text",
+    default: "",
+    help: "CA bundle client certificates must chain to; set: mutual TLS, a client certificate is required",
+  },
+  "security-reload-ms": {
+    env: "ONCEPORT_SECURITY_RELOAD_MS",
+    path: "security.reloadIntervalMs",
+    kind: "integer",
+    min: 100,
+    default: "10000",
+    help: "how often certificate, JWKS and policy files are checked for changes (reloaded live)",
+  },
+  auth: {
+    env: "ONCEPORT_AUTH",
+    path: "security.auth",
+    kind: "text",
+    values: ["none", "mtls", "jwt", "mtls-or-jwt"],
+    default: "none",
+    help: "how callers prove who they are (anything but none needs TLS and a policy)",
+  },
+  "mtls-principal": {
+    env: "ONCEPORT_MTLS_PRINCIPAL",
+    path: "security.mtlsPrincipal",
+    kind: "text",
+    values: ["cn", "san"],
+    default: "cn",
+    help: "which part of a client certificate names the principal",
+  },
+  "jwt-jwks-file": {
+    env: "ONCEPORT_JWT_JWKS_FILE",
+    path: "security.jwt.jwksFile",
+    kind: "text",
+    default: "",
+    help: "JWKS file of the keys tokens are signed with (or security.jwt.keyFile)",
+  },
+  "jwt-key-file": {
+    env: "ONCEPORT_JWT_KEY_FILE",
+    path: "security.jwt.keyFile",
+    kind: "text",
+    default: "",
+    help: "one public key (PEM file) tokens are signed with",
+  },
+  "jwt-issuer": {
+    env: "ONCEPORT_JWT_ISSUER",
+    path: "security.jwt.issuer",
+    kind: "text",
+    default: "",
+    help: "the iss every token must carry",
+  },
+  "jwt-audience": {
+    env: "ONCEPORT_JWT_AUDIENCE",
+    path: "security.jwt.audience",
+    kind: "text",
+    default: "",
+    help: "the aud every token must carry",
+  },
+  "jwt-algorithms": {
+    env: "ONCEPORT_JWT_ALGORITHMS",
+    path: "security.jwt.algorithms",
+    kind: "list",
+    default: "RS256,PS256,ES256,ES384,EdDSA",
+    help: "signature algorithms accepted",
+  },
+  "jwt-principal-claim": {
+    env: "ONCEPORT_JWT_PRINCIPAL_CLAIM",
+    path: "security.jwt.principalClaim",
+    kind: "text",
+    default: "sub",
+    help: "the claim that names the principal",
+  },
+  "jwt-clock-tolerance-s": {
+    env: "ONCEPORT_JWT_CLOCK_TOLERANCE_S",
+    path: "security.jwt.clockToleranceSeconds",
+    kind: "integer",
+    min: 0,
+    default: "5",
+    help: "clock skew allowed on exp and nbf, in seconds",
+  },
+  policy: {
+    env: "ONCEPORT_POLICY",
+    path: "security.policyFile",
+    kind: "text",
+    default: "",
+    help: "policy file: principals, the client ids they may use, the topics they may write, read, process",
+  },
+  "max-sessions-per-principal": {
+    env: "ONCEPORT_MAX_SESSIONS_PER_PRINCIPAL",
+    path: "security.maxSessionsPerPrincipal",
+    kind: "integer",
+    min: 1,
+    default: "250",
+    help: "sessions open at once for one principal",
+  },
+  "max-open-transactions": {
+    env: "ONCEPORT_MAX_OPEN_TRANSACTIONS",
+    path: "security.maxOpenTransactions",
+    kind: "integer",
+    min: 1,
+    default: "1000",
+    help: "interactive transactions open at once on this gateway",
+  },
   "max-open-transactions-per-principal": {
     env: "ONCEPORT_MAX_OPEN_TRANSACTIONS_PER_PRINCIPAL",
+    path: "security.maxOpenTransactionsPerPrincipal",
+    kind: "integer",
+    min: 1,
     default: "250",
+    help: "interactive transactions open at once for one principal",
   },
-  "max-unauthenticated-calls": { env: "ONCEPORT_MAX_UNAUTHENTICATED_CALLS", default: "100" },
-  "rate-limit-per-principal": { env: "ONCEPORT_RATE_LIMIT_PER_PRINCIPAL", default: "10000" },
-  "rate-limit-burst": { env: "ONCEPORT_RATE_LIMIT_BURST", default: "20000" },
-  "kafka-tls": { env: "ONCEPORT_KAFKA_TLS", default: "false" },
-  "kafka-tls-ca": { env: "ONCEPORT_KAFKA_TLS_CA", default: "" },
-  "kafka-tls-cert": { env: "ONCEPORT_KAFKA_TLS_CERT", default: "" },
-  "kafka-tls-key": { env: "ONCEPORT_KAFKA_TLS_KEY", default: "" },
-  "kafka-sasl-mechanism": { env: "ONCEPORT_KAFKA_SASL_MECHANISM", default: "" },
-  "kafka-sasl-username": { env: "ONCEPORT_KAFKA_SASL_USERNAME", default: "" },
-  // The password itself: ONCEPORT_KAFKA_SASL_PASSWORD (environment only, no flag: flags show in `ps`).
-  "kafka-sasl-password-file": { env: "ONCEPORT_KAFKA_SASL_PASSWORD_FILE", default: "" },
-} as const;
+  "max-unauthenticated-calls": {
+    env: "ONCEPORT_MAX_UNAUTHENTICATED_CALLS",
+    path: "security.maxUnauthenticatedCalls",
+    kind: "integer",
+    min: 1,
+    default: "100",
+    help: "calls without credentials (health checks and watches) open at once",
+  },
+  "rate-limit-per-principal": {
+    env: "ONCEPORT_RATE_LIMIT_PER_PRINCIPAL",
+    path: "security.rateLimitPerPrincipal",
+    kind: "integer",
+    min: 0,
+    default: "10000",
+    help: "requests (unary calls and stream starts) per second per principal; 0: no limit",
+  },
+  "rate-limit-burst": {
+    env: "ONCEPORT_RATE_LIMIT_BURST",
+    path: "security.rateLimitBurst",
+    kind: "integer",
+    min: 1,
+    default: "20000",
+    help: "requests a principal may make at once above its rate",
+  },
+  "kafka-tls": {
+    env: "ONCEPORT_KAFKA_TLS",
+    path: "security.kafka.tls",
+    kind: "boolean",
+    default: "false",
+    help: "TLS to the brokers",
+  },
+  "kafka-tls-ca": {
+    env: "ONCEPORT_KAFKA_TLS_CA",
+    path: "security.kafka.tlsCa",
+    kind: "text",
+    default: "",
+    help: "CA bundle the brokers' certificates chain to (PEM file); none: the system's",
+  },
+  "kafka-tls-cert": {
+    env: "ONCEPORT_KAFKA_TLS_CERT",
+    path: "security.kafka.tlsCert",
+    kind: "text",
+    default: "",
+    help: "client certificate for the brokers (PEM file)",
+  },
+  "kafka-tls-key": {
+    env: "ONCEPORT_KAFKA_TLS_KEY",
+    path: "security.kafka.tlsKey",
+    kind: "text",
+    default: "",
+    help: "its private key (PEM file)",
+  },
+  "kafka-sasl-mechanism": {
+    env: "ONCEPORT_KAFKA_SASL_MECHANISM",
+    path: "security.kafka.saslMechanism",
+    kind: "text",
+    values: ["", "scram-sha-256", "scram-sha-512", "plain"],
+    default: "",
+    help: "SASL to the brokers; none: no SASL",
+  },
+  "kafka-sasl-username": {
+    env: "ONCEPORT_KAFKA_SASL_USERNAME",
+    path: "security.kafka.saslUsername",
+    kind: "text",
+    default: "",
+    help: "the SASL user",
+  },
+  // Environment or config file only, no flag: flags show in `ps`.
+  "kafka-sasl-password": {
+    env: "ONCEPORT_KAFKA_SASL_PASSWORD",
+    path: "security.kafka.saslPassword",
+    kind: "text",
+    default: "",
+    secret: true,
+    noFlag: true,
+    help: "the SASL password (environment or config file only; or security.kafka.saslPasswordFile)",
+  },
+  "kafka-sasl-password-file": {
+    env: "ONCEPORT_KAFKA_SASL_PASSWORD_FILE",
+    path: "security.kafka.saslPasswordFile",
+    kind: "text",
+    default: "",
+    help: "a file holding the SASL password (its trailing newline dropped)",
+  },
+} as const satisfies SettingTable;
 
 type Name = keyof typeof securitySettings;
 
-/** How config.ts reads one setting (flag, then environment, then default). */
-export interface SettingReader {
-  text(name: Name): string;
-  int(name: Name, min: number): number;
-  bool(name: Name): boolean;
-}
-
 /** The security part of the configuration, checked for combinations that cannot work or are unsafe. */
-export function loadSecurityConfig(read: SettingReader, env: NodeJS.ProcessEnv): SecurityConfig {
-  const auth = oneOf(read, "auth", ["none", "mtls", "jwt", "mtls-or-jwt"] as const);
+export function loadSecurityConfig(read: SettingReader<Name>): SecurityConfig {
   const config: SecurityConfig = {
     tlsCert: read.text("tls-cert"),
     tlsKey: read.text("tls-key"),
     tlsClientCa: read.text("tls-client-ca"),
-    reloadIntervalMs: read.int("security-reload-ms", 100),
-    auth,
+    reloadIntervalMs: read.int("security-reload-ms"),
+    auth: oneOf(read, "auth", ["none", "mtls", "jwt", "mtls-or-jwt"] as const),
     certificateIdentity: oneOf(read, "mtls-principal", ["cn", "san"] as const),
     jwt: {
       jwksFile: read.text("jwt-jwks-file"),
       keyFile: read.text("jwt-key-file"),
       issuer: read.text("jwt-issuer"),
       audience: read.text("jwt-audience"),
-      algorithms: list(read.text("jwt-algorithms")),
+      algorithms: read.list("jwt-algorithms"),
       principalClaim: read.text("jwt-principal-claim"),
-      clockToleranceSeconds: read.int("jwt-clock-tolerance-s", 0),
+      clockToleranceSeconds: read.int("jwt-clock-tolerance-s"),
     },
     policyFile: read.text("policy"),
-    maxSessionsPerPrincipal: read.int("max-sessions-per-principal", 1),
-    maxOpenTransactions: read.int("max-open-transactions", 1),
-    maxOpenTransactionsPerPrincipal: read.int("max-open-transactions-per-principal", 1),
-    maxUnauthenticatedCalls: read.int("max-unauthenticated-calls", 1),
-    ratePerPrincipal: read.int("rate-limit-per-principal", 0),
-    rateBurst: read.int("rate-limit-burst", 1),
+    maxSessionsPerPrincipal: read.int("max-sessions-per-principal"),
+    maxOpenTransactions: read.int("max-open-transactions"),
+    maxOpenTransactionsPerPrincipal: read.int("max-open-transactions-per-principal"),
+    maxUnauthenticatedCalls: read.int("max-unauthenticated-calls"),
+    ratePerPrincipal: read.int("rate-limit-per-principal"),
+    rateBurst: read.int("rate-limit-burst"),
     kafka: {
       tls: read.bool("kafka-tls"),
       tlsCa: read.text("kafka-tls-ca"),
@@ -133,7 +306,7 @@ export function loadSecurityConfig(read: SettingReader, env: NodeJS.ProcessEnv):
         "plain",
       ] as const),
       saslUsername: read.text("kafka-sasl-username"),
-      saslPassword: readSecret(env.ONCEPORT_KAFKA_SASL_PASSWORD, read.text("kafka-sasl-password-file")),
+      saslPassword: readSecret(read.text("kafka-sasl-password"), read.text("kafka-sasl-password-file")),
     },
   };
   check(config);
@@ -182,26 +355,15 @@ function check(config: SecurityConfig): void {
   }
   if (kafka.saslMechanism !== "" && (kafka.saslUsername === "" || kafka.saslPassword === undefined)) {
     throw new ConfigError(
-      "--kafka-sasl-mechanism needs --kafka-sasl-username and a password (ONCEPORT_KAFKA_SASL_PASSWORD or --kafka-sasl-password-file)",
+      "--kafka-sasl-mechanism needs --kafka-sasl-username and a password (ONCEPORT_KAFKA_SASL_PASSWORD, security.kafka.saslPassword or --kafka-sasl-password-file)",
     );
   }
 }
 
-function oneOf<T extends string>(read: SettingReader, name: Name, allowed: readonly T[]): T {
+/** Narrows a text the table already checked against these values. */
+function oneOf<T extends string>(read: SettingReader<Name>, name: Name, allowed: readonly T[]): T {
   const value = read.text(name);
   const found = allowed.find((candidate) => candidate === value);
-  if (found === undefined) {
-    const shown = allowed.map((option) => (option === "" ? '""' : option)).join(", ");
-    throw new ConfigError(
-      `--${name} (${securitySettings[name].env}) must be one of ${shown}, got "${value}"`,
-    );
-  }
+  if (found === undefined) throw new ConfigError(`--${name} must be one of ${allowed.join(", ")}`);
   return found;
-}
-
-function list(text: string): string[] {
-  return text
-    .split(",")
-    .map((item) => item.trim())
-    .filter((item) => item !== "");
 }

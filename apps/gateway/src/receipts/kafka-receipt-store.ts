@@ -16,11 +16,6 @@ export interface KafkaReceiptStoreSettings extends ClientKeysLimits {
   readonly topic: string;
   /** How long a catch-up or a look-up in Kafka may wait (covers a hanging transaction). */
   readonly readTimeoutMs: number;
-  /**
-   * Test-only (the benchmark of what receipts cost): commit no receipts and read none, so a
-   * key is known only to the session that committed it. VOIDS the idempotency guarantee.
-   */
-  readonly disableReceipts: boolean;
 }
 
 export interface KafkaReceiptStoreParts {
@@ -52,32 +47,30 @@ export class KafkaReceiptStore implements ReceiptStore {
     const partition = await receiptsPartition(this.parts.catalog, topic, clientId);
     const target: ScanTarget = { ...this.parts, topic, partition, clientId };
     const keys = new ClientKeys(this.settings);
-    if (!this.settings.disableReceipts) {
-      // Committed after fencing: every receipt the client committed before lies below it.
-      const marker = `${producer.transactionalId}/${randomUUID()}`;
-      const markerOffset = await producer.transact(async (transaction) => {
-        const [sent] = await transaction.send([
-          { topic, partition, records: [receiptRecord(clientId, { sessionMarker: marker })] },
-        ]);
-        if (!sent) throw new OnceportError("INTERNAL", "the marker receipt's send gave no offset");
-        return sent.baseOffset;
-      });
-      const startedAt = performance.now();
-      const read = await scanClientReceipts(
-        target,
-        {
-          from: { timeMs: Date.now() - this.settings.windowMs },
-          untilOffset: markerOffset + 1n,
-          deadline: Date.now() + this.settings.readTimeoutMs,
-          what: "catching up on the client's receipts",
-        },
-        (receipt, offset) => applyReceipt(keys, receipt, offset),
-      );
-      this.parts.logger.debug(
-        { clientId, partition, ...read, keys: keys.keyCount, ms: Math.round(performance.now() - startedAt) },
-        "caught up on a client's receipts",
-      );
-    }
+    // Committed after fencing: every receipt the client committed before lies below it.
+    const marker = `${producer.transactionalId}/${randomUUID()}`;
+    const markerOffset = await producer.transact(async (transaction) => {
+      const [sent] = await transaction.send([
+        { topic, partition, records: [receiptRecord(clientId, { sessionMarker: marker })] },
+      ]);
+      if (!sent) throw new OnceportError("INTERNAL", "the marker receipt's send gave no offset");
+      return sent.baseOffset;
+    });
+    const startedAt = performance.now();
+    const read = await scanClientReceipts(
+      target,
+      {
+        from: { timeMs: Date.now() - this.settings.windowMs },
+        untilOffset: markerOffset + 1n,
+        deadline: Date.now() + this.settings.readTimeoutMs,
+        what: "catching up on the client's receipts",
+      },
+      (receipt, offset) => applyReceipt(keys, receipt, offset),
+    );
+    this.parts.logger.debug(
+      { clientId, partition, ...read, keys: keys.keyCount, ms: Math.round(performance.now() - startedAt) },
+      "caught up on a client's receipts",
+    );
     const client = new KafkaClientReceipts(target, keys, this.settings, () => this.live.delete(client));
     this.live.add(client);
     return client;
@@ -142,7 +135,6 @@ class KafkaClientReceipts implements ClientReceipts {
         requestFingerprint: key.fingerprint,
       }),
     );
-    if (this.settings.disableReceipts) return { entries, offset: -1n };
     const [sent] = await transaction.send([
       {
         topic: this.target.topic,
@@ -180,7 +172,7 @@ class KafkaClientReceipts implements ClientReceipts {
     ranges: readonly OffsetRange[],
   ): Promise<CommittedKey | undefined> {
     let found: CommittedKey | undefined;
-    // Receipts disabled (the test switch): there is nothing in Kafka to read.
+    // A receipt whose send gave no offset (-1) left no stretch to read back.
     for (const range of ranges.filter(({ toOffset }) => toOffset >= 0n)) {
       await scanClientReceipts(
         this.target,

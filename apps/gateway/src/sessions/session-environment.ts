@@ -2,7 +2,7 @@ import type { KafkaClient } from "@onceport/kafka";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 import type { Logger } from "../logger.ts";
 import type { PublishLimits } from "../publish/record-plan.ts";
-import type { ReceiptStore } from "../receipts/receipt-store.ts";
+import type { ReceiptStore, StagedReceipt } from "../receipts/receipt-store.ts";
 
 /** What every session of a gateway shares. */
 export interface SessionEnvironment {
@@ -17,6 +17,9 @@ export interface SessionEnvironment {
   readonly kafkaTransactionTimeoutMs: number;
   readonly transactionTimeoutMs: number;
   readonly maxQueuedPerSession: number;
-  /** Test-only: SIGKILL the process right after committing this idempotency key. */
-  readonly crashAfterCommitOfKey: string | undefined;
+  /**
+   * Told of each commit once its keys are known, before the caller is answered: an observer
+   * the composition may install (GatewayComposition.afterCommit).
+   */
+  readonly afterCommit: ((receipt: StagedReceipt) => void) | undefined;
 }

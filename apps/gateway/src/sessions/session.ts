@@ -451,12 +451,7 @@ export class Session {
   /** The transaction with this receipt committed: its keys are known from now on. */
   private committed(receipt: StagedReceipt): void {
     this.receipts.committed(receipt);
-    for (const entry of receipt.entries) {
-      if (entry.idempotencyKey === this.env.crashAfterCommitOfKey) {
-        // Fault injection for tests: die between the commit and the answer.
-        process.kill(process.pid, "SIGKILL");
-      }
-    }
+    this.env.afterCommit?.(receipt);
   }
 
   private async end(state: "fenced" | "closed"): Promise<void> {

@@ -8,6 +8,8 @@ import { afterEach } from "vitest";
 import { GatewayClient } from "./gateway-client.ts";
 
 const mainScript = join(import.meta.dirname, "..", "..", "src", "main.ts");
+/** main.ts plus the test-only fault hooks (src/testing, never built). */
+const testMainScript = join(import.meta.dirname, "..", "..", "src", "testing", "test-main.ts");
 const telemetryScript = join(import.meta.dirname, "..", "..", "src", "telemetry", "register.ts");
 
 export interface GatewayProcess {
@@ -30,6 +32,11 @@ export interface GatewayProcessOptions {
   prefix?: string;
   env?: Record<string, string>;
   flags?: Record<string, string>;
+  /** Test-only hooks (`test-crash-after-commit-of-key`, ...): the test entry point runs instead of main.ts. */
+  testFlags?: Record<string, string>;
+  /** Another entry point (the built dist/main.js), and Node options before it. */
+  script?: string;
+  nodeArgs?: string[];
   /** Serves the gateway's metrics for Prometheus on this port (telemetry loaded as `npm start` does). */
   metricsPort?: number;
 }
@@ -54,7 +61,9 @@ export async function startGatewayProcess(options: GatewayProcessOptions = {}): 
     "transactional-id-prefix": options.prefix ?? `proc-${randomUUID().slice(0, 8)}-`,
     "shutdown-grace-ms": "2000",
     ...options.flags,
+    ...options.testFlags,
   };
+  const entry = options.script ?? (options.testFlags === undefined ? mainScript : testMainScript);
   const metrics =
     options.metricsPort === undefined
       ? {}
@@ -67,7 +76,12 @@ export async function startGatewayProcess(options: GatewayProcessOptions = {}): 
   const preload = options.metricsPort === undefined ? [] : ["--import", telemetryScript];
   const child = spawn(
     process.execPath,
-    [...preload, mainScript, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v])],
+    [
+      ...(options.nodeArgs ?? []),
+      ...preload,
+      entry,
+      ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]),
+    ],
     {
       env: { ...process.env, ...metrics, ...options.env },
       stdio: ["ignore", "pipe", "inherit"],

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { pino } from "pino";
+import type { GatewayComposition } from "../../src/composition.ts";
 import { type GatewayConfig, loadConfig } from "../../src/config.ts";
 import { type RunningGateway, startGateway } from "../../src/gateway.ts";
 import { GatewayClient } from "./gateway-client.ts";
@@ -16,7 +17,10 @@ export interface TestGateway {
  * An in-process gateway on a free port against the local broker, with a
  * transactional.id prefix of its own, so tests never fence each other.
  */
-export async function startTestGateway(flags: Record<string, string> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  flags: Record<string, string> = {},
+  composition: GatewayComposition = {},
+): Promise<TestGateway> {
   const argv = Object.entries({
     listen: "127.0.0.1:0",
     brokers: LOCAL_BROKERS.join(","),
@@ -24,7 +28,8 @@ export async function startTestGateway(flags: Record<string, string> = {}): Prom
     ...flags,
   }).flatMap(([name, value]) => [`--${name}`, value]);
   const config = loadConfig(argv, {});
-  const gateway = await startGateway(config, pino({ level: process.env.ONCEPORT_TEST_LOG_LEVEL ?? "warn" }));
+  const logger = pino({ level: process.env.ONCEPORT_TEST_LOG_LEVEL ?? "warn" });
+  const gateway = await startGateway(config, logger, composition);
   const client = new GatewayClient(gateway.address);
   return {
     gateway,

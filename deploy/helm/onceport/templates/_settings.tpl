@@ -2,8 +2,8 @@
 The gateway settings `settings` may set, by flag name (apps/gateway/src/config.ts and
 src/auth/security-settings.ts; tools/helm-check checks that each exists there). Left out on
 purpose: what the chart sets from its own values (listen, brokers, shutdown-grace-ms, TLS,
-auth, the policy, the JWT key files, Kafka TLS and SASL) and the test-only switches
-(test-crash-after-commit-of-key, test-disable-receipts), which must never reach a deployment.
+auth, the policy, the JWT key files, Kafka TLS and SASL). The test-only switches are not
+settings of the gateway at all: only its test entry point (apps/gateway/src/testing) has them.
 */}}
 {{- define "onceport.passThroughSettings" -}}
 transactional-id-prefix

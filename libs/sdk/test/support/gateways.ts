@@ -43,7 +43,10 @@ export interface GatewayProcess {
   kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const gatewayMain = join(dirname(createRequire(import.meta.url).resolve("@onceport/gateway")), "main.ts");
+const gatewaySrc = dirname(createRequire(import.meta.url).resolve("@onceport/gateway"));
+const gatewayMain = join(gatewaySrc, "main.ts");
+/** main.ts plus the gateway's test-only fault hooks (never in its build). */
+const gatewayTestMain = join(gatewaySrc, "testing", "test-main.ts");
 
 /**
  * A gateway as users run it, its own process (`node apps/gateway/src/main.ts`),
@@ -55,6 +58,8 @@ export async function startGatewayProcess(options: {
   listen?: string;
   env?: Record<string, string>;
   flags?: Record<string, string>;
+  /** Test-only hooks such as `test-crash-after-commit-of-key`: the test entry point runs. */
+  testFlags?: Record<string, string>;
 }): Promise<GatewayProcess> {
   const args = flagsOf({
     listen: options.listen ?? "127.0.0.1:0",
@@ -63,8 +68,10 @@ export async function startGatewayProcess(options: {
     "shutdown-grace-ms": "2000",
     "log-level": "info",
     ...options.flags,
+    ...options.testFlags,
   });
-  const child = spawn(process.execPath, [gatewayMain, ...args], {
+  const entry = options.testFlags === undefined ? gatewayMain : gatewayTestMain;
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -63,7 +63,7 @@ export async function receiptsPrice(ctx: BenchContext): Promise<ThroughputTable>
   const topic = await ctx.createTopic("receipts", throughputPartitions);
   const fresh = !ctx.options.quick;
   const withReceipts = new GatewaySource(ctx, {}, fresh);
-  const withoutReceipts = new GatewaySource(ctx, { env: { ONCEPORT_TEST_DISABLE_RECEIPTS: "true" } }, fresh);
+  const withoutReceipts = new GatewaySource(ctx, { testFlags: { "test-disable-receipts": "true" } }, fresh);
   const sizes = ctx.options.matrix.receiptsPublishSizes;
   const variants = sizes.flatMap((recordsPerPublish) => {
     const load = { topic, recordBytes, recordsPerPublish };
@@ -78,7 +78,9 @@ export async function receiptsPrice(ctx: BenchContext): Promise<ThroughputTable>
         run: () =>
           withoutReceipts.use((gateway) => {
             if (!gateway.startLog.some((line) => line.includes("receipts are disabled"))) {
-              throw new Error("this gateway has no receipts switch (ONCEPORT_TEST_DISABLE_RECEIPTS)");
+              throw new Error(
+                "this gateway has no receipts switch (its test entry point's --test-disable-receipts)",
+              );
             }
             return gatewayStreamRun(ctx, gateway, load);
           }),

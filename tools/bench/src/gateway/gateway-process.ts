@@ -4,12 +4,17 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-const gatewayMain = join(dirname(fileURLToPath(import.meta.resolve("@onceport/gateway"))), "main.ts");
+const gatewaySrc = dirname(fileURLToPath(import.meta.resolve("@onceport/gateway")));
+const gatewayMain = join(gatewaySrc, "main.ts");
+// main.ts plus the test-only hooks (never in the built gateway): for the flags of `testFlags`.
+const gatewayTestMain = join(gatewaySrc, "testing", "test-main.ts");
 
 export interface GatewayProcessOptions {
   /** Gateway flags without the leading `--`, e.g. `{ "stream-commit-interval-ms": "10" }`. */
   readonly flags: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
+  /** Test-only hooks (e.g. `{ "test-disable-receipts": "true" }`): the gateway's test entry point runs. */
+  readonly testFlags?: Readonly<Record<string, string>>;
   /** Node options before the script, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
   /** Another gateway's main.ts (a copy with a change), to measure before against after in one run. */
@@ -36,12 +41,13 @@ export class GatewayProcess {
   }
 
   static async start(options: GatewayProcessOptions): Promise<GatewayProcess> {
-    const flags = { listen: "127.0.0.1:0", "log-level": "info", ...options.flags };
+    const flags = { listen: "127.0.0.1:0", "log-level": "info", ...options.flags, ...options.testFlags };
+    const hooked = Object.keys(options.testFlags ?? {}).length > 0;
     const child = spawn(
       process.execPath,
       [
         ...(options.nodeArgs ?? []),
-        options.main ?? gatewayMain,
+        options.main ?? (hooked ? gatewayTestMain : gatewayMain),
         ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]),
       ],
       { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] },

@@ -10,6 +10,8 @@ export interface FleetOptions {
   /** More gateway flags, without the leading `--`. */
   readonly flags?: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
+  /** Test-only fault hooks of every gateway (GatewayProcessOptions.testFlags). */
+  readonly testFlags?: Readonly<Record<string, string>>;
   /** Where the gateways' logs go. */
   readonly workDir: string;
 }
@@ -29,7 +31,10 @@ export class GatewayFleet {
   }
 
   /** Starts (or starts again, after a fault) the gateway called `name`. */
-  async start(name: string, extra: { env?: Readonly<Record<string, string>> } = {}): Promise<GatewayProcess> {
+  async start(
+    name: string,
+    extra: { testFlags?: Readonly<Record<string, string>> } = {},
+  ): Promise<GatewayProcess> {
     const running = this.gateways.get(name);
     if (running?.alive) throw new Error(`gateway ${name} is running already`);
     const generation = (this.generations.get(name) ?? 0) + 1;
@@ -42,7 +47,8 @@ export class GatewayFleet {
         "shutdown-grace-ms": "2000",
         ...this.options.flags,
       },
-      env: { ...this.options.env, ...extra.env },
+      env: { ...this.options.env },
+      testFlags: { ...this.options.testFlags, ...extra.testFlags },
       logFile: join(this.options.workDir, `gateway-${name}-${generation}.log`),
     });
     this.gateways.set(name, gateway);

@@ -1,6 +1,8 @@
 // A gateway as operators run it (`node apps/gateway/src/main.ts --flags`), in a process of
 // its own so that a scenario can SIGKILL, SIGTERM, SIGSTOP and SIGCONT it. Its log (JSON lines)
-// goes to a file in the run's work directory.
+// goes to a file in the run's work directory. A gateway given test flags (fault hooks) runs
+// the gateway's test entry point instead (src/testing/test-main.ts: main.ts plus the hooks),
+// which the production build does not contain.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
@@ -8,12 +10,16 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-const gatewayMain = join(dirname(fileURLToPath(import.meta.resolve("@onceport/gateway"))), "main.ts");
+const gatewaySrc = dirname(fileURLToPath(import.meta.resolve("@onceport/gateway")));
+const gatewayMain = join(gatewaySrc, "main.ts");
+const gatewayTestMain = join(gatewaySrc, "testing", "test-main.ts");
 
 export interface GatewayProcessOptions {
   /** Flags without the leading `--`. */
   readonly flags: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
+  /** Test-only fault hooks (`test-crash-after-commit-of-key`, `test-disable-receipts`), without `--`. */
+  readonly testFlags?: Readonly<Record<string, string>>;
   readonly logFile: string;
   readonly startTimeoutMs?: number;
 }
@@ -35,10 +41,11 @@ export class GatewayProcess {
   }
 
   static async start(options: GatewayProcessOptions): Promise<GatewayProcess> {
-    const flags = { listen: "127.0.0.1:0", "log-level": "info", ...options.flags };
+    const flags = { listen: "127.0.0.1:0", "log-level": "info", ...options.flags, ...options.testFlags };
+    const entry = Object.keys(options.testFlags ?? {}).length > 0 ? gatewayTestMain : gatewayMain;
     const child = spawn(
       process.execPath,
-      [gatewayMain, ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value])],
+      [entry, ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value])],
       { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] },
     );
     const log = createWriteStream(options.logFile, { flags: "a" });

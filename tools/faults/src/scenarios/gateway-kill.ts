@@ -1,4 +1,4 @@
-import { crashHookEnv, gatewayRounds } from "./gateway-rounds.ts";
+import { crashHookFlags, gatewayRounds } from "./gateway-rounds.ts";
 import { runLoadScenario } from "./load-scenario.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -18,7 +18,7 @@ export const gatewayKill: Scenario = {
   run: (context) =>
     runLoadScenario(context, {
       scenario,
-      firstStartEnv: crashHookEnv,
+      firstStartTestFlags: crashHookFlags,
       faults: (run) => gatewayRounds(run, "kill", { crashHook: true }),
     }),
 };

@@ -16,7 +16,7 @@ export type GatewayStop = "kill" | "terminate";
  * (the gateway's test-only hook). That is the window where only durable idempotency keys
  * keep the client's retry, through the other gateway, from writing a second copy.
  */
-export function crashHookEnv(
+export function crashHookFlags(
   gateway: string,
   plans: readonly ClientPlan[],
 ): Record<string, string> | undefined {
@@ -25,7 +25,7 @@ export function crashHookEnv(
   const plan = plans.find((candidate, index) => candidate.kind === "publish" && index % 2 === 0);
   if (!plan) return undefined;
   const key = publishKey(plan.clientId, Math.floor(publishCount(plan) * 0.2));
-  return { ONCEPORT_TEST_CRASH_AFTER_COMMIT_OF_KEY: key };
+  return { "test-crash-after-commit-of-key": key };
 }
 
 export async function gatewayRounds(
@@ -47,7 +47,7 @@ export async function gatewayRounds(
     let since: number | undefined;
     let stopNote = "";
     if (hooked) {
-      // Gateway A kills itself between a commit and its answer (crashHookEnv).
+      // Gateway A kills itself between a commit and its answer (crashHookFlags).
       const gateway = run.fleet.gateway(victim);
       const exit = await Promise.race([
         gateway.exited.then((how) => ({ how, at: Date.now() })),

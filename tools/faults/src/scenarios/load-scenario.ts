@@ -33,8 +33,8 @@ export interface LoadScenarioSpec {
   /** Gateway names; clients are spread over them in turn. Default A and B. */
   readonly gateways?: readonly string[];
   readonly gatewayFlags?: Readonly<Record<string, string>>;
-  /** Extra environment of a gateway's first start (a fault hook), from the plans. */
-  readonly firstStartEnv?: (
+  /** Test flags of a gateway's first start (a fault hook), from the plans. */
+  readonly firstStartTestFlags?: (
     gateway: string,
     plans: readonly ClientPlan[],
   ) => Record<string, string> | undefined;
@@ -110,7 +110,7 @@ export async function runLoadScenario(
       "transaction-timeout-ms": "20000",
       ...spec.gatewayFlags,
     },
-    env: settings.breakReceipts ? { ONCEPORT_TEST_DISABLE_RECEIPTS: "true" } : {},
+    testFlags: settings.breakReceipts ? { "test-disable-receipts": "true" } : {},
     workDir,
   });
   const balancer = new Balancer(fleet);
@@ -121,8 +121,8 @@ export async function runLoadScenario(
     context.log(`topic ${topic}; ${plans.length} clients; gateways ${gatewayNames.join(", ")}`);
     await Promise.all(
       gatewayNames.map((name) => {
-        const env = spec.firstStartEnv?.(name, plans);
-        return fleet.start(name, env ? { env } : {});
+        const testFlags = spec.firstStartTestFlags?.(name, plans);
+        return fleet.start(name, testFlags ? { testFlags } : {});
       }),
     );
 

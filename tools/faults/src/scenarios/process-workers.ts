@@ -53,7 +53,7 @@ async function runPipeline(context: ScenarioContext): Promise<ScenarioResult> {
       "process-session-timeout-ms": "6000",
       "process-max-batch-records": "200",
     },
-    env: settings.breakReceipts ? { ONCEPORT_TEST_DISABLE_RECEIPTS: "true" } : {},
+    testFlags: settings.breakReceipts ? { "test-disable-receipts": "true" } : {},
     workDir: context.workDir,
   });
   const workers: RawWorker[] = [];

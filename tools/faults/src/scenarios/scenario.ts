@@ -16,7 +16,7 @@ export interface ScenarioSettings {
   readonly livenessBoundMs: number;
   /** Rounds of the repeated faults (gateway kill and stop, broker kill). */
   readonly rounds: number;
-  /** Test only: gateways started with --test-disable-receipts, which voids idempotency. */
+  /** Test only: gateways started from the test entry point with --test-disable-receipts, which voids idempotency. */
   readonly breakReceipts: boolean;
   /** Run Kafka's find-hanging in the audit (a JVM per topic). */
   readonly findHanging: boolean;
