@@ -44,7 +44,7 @@ export interface RunningGateway {
 /** How often keys past the idempotency window are forgotten. */
 const evictionIntervalMs = 60_000;
 
-/** Starts a gateway: Kafka clients, the receipts reader, then the gRPC server. */
+/** Starts a gateway: Kafka clients, the receipts topic and store, then the gRPC server. */
 export async function startGateway(
   config: GatewayConfig,
   logger: Logger,

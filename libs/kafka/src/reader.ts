@@ -22,7 +22,7 @@ export interface ConsumedBatch {
 
 /**
  * Reads chosen partitions from chosen offsets, outside any consumer group: Subscribe, the
- * receipts reader and the audit know their positions themselves.
+ * receipts catch-up and the audit know their positions themselves.
  */
 export interface PartitionReader {
   /** Reads these partitions from these offsets, instead of what it read before. */

@@ -57,9 +57,9 @@ export class BenchContext {
   }
 
   /**
-   * A gateway process with a receipts topic of its own: it starts with an
-   * empty receipt book, as a fresh deployment would, so runs do not inherit
-   * each other's keys (memory, GC) and start quickly.
+   * A gateway process with a receipts topic of its own, as a fresh deployment
+   * would have, so runs do not inherit each other's keys (the catch-up reads,
+   * memory, GC).
    */
   async startGateway(options: Partial<GatewayProcessOptions> = {}): Promise<GatewayProcess> {
     const receiptsTopic = `__onceport_${this.unique("receipts")}`;

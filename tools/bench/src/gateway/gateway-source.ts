@@ -3,8 +3,8 @@ import type { GatewayProcess, GatewayProcessOptions } from "./gateway-process.ts
 
 /**
  * Gateways for the runs of one variant: a fresh process per run where the
- * gateway's state would otherwise carry over (its receipt book grows with
- * every key, and so does its garbage collection), or one for all runs.
+ * gateway's state would otherwise carry over (the keys its sessions hold grow
+ * with every publish, and so does its garbage collection), or one for all runs.
  */
 export class GatewaySource {
   private shared: Promise<GatewayProcess> | undefined;

@@ -11,7 +11,7 @@
 //
 // Found by the fault suite (tools/faults): after a broker was killed, the audit read a record
 // that the broker's own transaction index lists as aborted. Every kafkajs read_committed
-// reader is affected: the audit, the gateway's receipts reader (an aborted receipt taken as
+// reader is affected: the audit, the gateway's receipts catch-up (an aborted receipt taken as
 // committed would answer a retry "duplicate" for a write that never happened), Process and
 // Subscribe. The fix rewrites each fetch answer's list so that kafkajs's own filter drops
 // exactly the records Kafka's rule drops: one entry per aborted transaction, at the offset of
