@@ -80,7 +80,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const admin = await client.admin();
   try {
     const partitions = await topicPartitions(admin, options.topics);
-    const planned = await planRanges(admin, partitions, options.from, options.to);
+    // Commits acknowledged just before the audit began are in its snapshot, once their markers land.
+    const planned = await planRanges(
+      admin,
+      partitions,
+      options.from,
+      options.to,
+      options.lsoGraceMs ?? 15_000,
+    );
     const hws = await highWatermarks(admin, partitionList(partitions));
     const ledger =
       typeof options.ledger === "string"

@@ -45,6 +45,28 @@ export async function stableOffsets(
   return byPartition(await admin.listOffsets(partitions, "latest", "read_committed"));
 }
 
+/**
+ * Last stable offsets once each has reached the high watermark it had when this was called, or
+ * as they stand after `settleMs`. Kafka answers EndTxn before the coordinator has written the
+ * transaction's markers, so a commit acknowledged a moment ago may still lie above the LSO: an
+ * audit planned on that LSO would judge the commit's records lost. A partition held by an open
+ * transaction never catches up; the transactions check then judges it.
+ */
+export async function settledStableOffsets(
+  admin: KafkaAdmin,
+  partitions: readonly TopicPartition[],
+  settleMs: number,
+): Promise<Map<string, number>> {
+  const highs = await highWatermarks(admin, partitions);
+  const deadline = Date.now() + settleMs;
+  for (;;) {
+    const stables = await stableOffsets(admin, partitions);
+    const behind = [...highs].some(([key, high]) => (stables.get(key) ?? 0) < high);
+    if (!behind || Date.now() >= deadline) return stables;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** High watermarks (`topic/partition` -> HW). */
 export async function highWatermarks(
   admin: KafkaAdmin,

@@ -2,7 +2,7 @@
 // time) to the LSO when the audit began (or the asked-for end, if earlier). The LSO is where a
 // read_committed reader must stop; reading to it means the audit judges a fixed snapshot.
 import type { KafkaAdmin } from "@onceport/kafka";
-import { logStarts, offsetsAtTime, partitionList, stableOffsets } from "./offsets.ts";
+import { logStarts, offsetsAtTime, partitionList, settledStableOffsets, stableOffsets } from "./offsets.ts";
 import { type PartitionRange, partitionKey } from "./partition-range.ts";
 
 export type Bound = { readonly offset: number } | { readonly timestamp: number };
@@ -13,17 +13,23 @@ export interface PlannedPartition extends PartitionRange {
   readonly stable: number;
 }
 
-/** `partitions`: each topic's partitions (topicPartitions), planned in that order. */
+/**
+ * `partitions`: each topic's partitions (topicPartitions), planned in that order. `settleMs`:
+ * how long to wait for the LSOs to reach the high watermarks they start below (see
+ * settledStableOffsets); none by default.
+ */
 export async function planRanges(
   admin: KafkaAdmin,
   partitions: ReadonlyMap<string, readonly number[]>,
   from: Bound | undefined,
   to: Bound | undefined,
+  settleMs = 0,
 ): Promise<PlannedPartition[]> {
   const list = partitionList(partitions);
   if (list.length === 0) return [];
   const lows = await logStarts(admin, list);
-  const stables = await stableOffsets(admin, list);
+  const stables =
+    settleMs > 0 ? await settledStableOffsets(admin, list, settleMs) : await stableOffsets(admin, list);
   const starts =
     from !== undefined && "timestamp" in from ? await offsetsAtTime(admin, list, from.timestamp) : undefined;
   const ends =
