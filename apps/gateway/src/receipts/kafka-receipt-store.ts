@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { create } from "@bufbuild/protobuf";
-import { type Receipt, type ReceiptEntry, ReceiptEntrySchema, type RecordResult } from "@onceport/api";
+import type { Receipt, ReceiptEntry, RecordResult } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
 import type { KafkaAdmin, KafkaClient } from "@onceport/kafka";
 import type { ClientProducer, ProducerTransaction } from "../kafka/client-producer.ts";
@@ -9,6 +8,7 @@ import type { Logger } from "../logger.ts";
 import { ClientKeys, type ClientKeysLimits, type CommittedKey } from "./client-keys.ts";
 import { type ScanTarget, scanClientReceipts } from "./client-receipts-scan.ts";
 import type { OffsetRange } from "./key-filter.ts";
+import { LiveClients, receiptEntries, rememberCommitted } from "./live-clients.ts";
 import { receiptRecord, receiptsPartition } from "./receipt-record.ts";
 import type { ClientReceipts, CommittingKey, ReceiptStore, StagedReceipt } from "./receipt-store.ts";
 
@@ -33,7 +33,7 @@ export interface KafkaReceiptStoreParts {
  * evicted for room are looked up in that partition again when asked for.
  */
 export class KafkaReceiptStore implements ReceiptStore {
-  private readonly live = new Set<KafkaClientReceipts>();
+  private readonly live = new LiveClients();
   private readonly settings: KafkaReceiptStoreSettings;
   private readonly parts: KafkaReceiptStoreParts;
 
@@ -77,17 +77,11 @@ export class KafkaReceiptStore implements ReceiptStore {
   }
 
   held(): { keys: number; bytes: number } {
-    let keys = 0;
-    let bytes = 0;
-    for (const client of this.live) {
-      keys += client.keys.keyCount;
-      bytes += client.keys.bytes;
-    }
-    return { keys, bytes };
+    return this.live.held();
   }
 
   evictExpired(): void {
-    for (const client of this.live) client.keys.evictExpired();
+    this.live.evictExpired();
   }
 }
 
@@ -128,13 +122,7 @@ class KafkaClientReceipts implements ClientReceipts {
   }
 
   async stage(transaction: ProducerTransaction, keys: readonly CommittingKey[]): Promise<StagedReceipt> {
-    const entries = keys.map((key) =>
-      create(ReceiptEntrySchema, {
-        idempotencyKey: key.idempotencyKey,
-        results: [...key.results],
-        requestFingerprint: key.fingerprint,
-      }),
-    );
+    const entries = receiptEntries(keys);
     const [sent] = await transaction.send([
       {
         topic: this.target.topic,
@@ -146,15 +134,7 @@ class KafkaClientReceipts implements ClientReceipts {
   }
 
   committed(receipt: StagedReceipt): void {
-    const committedAtMs = Date.now();
-    for (const entry of receipt.entries) {
-      this.keys.add(entry.idempotencyKey, {
-        results: entry.results,
-        fingerprint: entry.requestFingerprint,
-        committedAtMs,
-        receiptOffset: receipt.offset,
-      });
-    }
+    rememberCommitted(this.keys, receipt);
   }
 
   release(): void {

@@ -1,8 +1,8 @@
-import { create } from "@bufbuild/protobuf";
-import { ReceiptEntrySchema, type RecordResult } from "@onceport/api";
+import type { RecordResult } from "@onceport/api";
 import { OnceportError } from "@onceport/errors";
 import { ClientKeys } from "../receipts/client-keys.ts";
 import type { KafkaReceiptStoreSettings } from "../receipts/kafka-receipt-store.ts";
+import { LiveClients, receiptEntries, rememberCommitted } from "../receipts/live-clients.ts";
 import type {
   ClientReceipts,
   CommittingKey,
@@ -17,7 +17,7 @@ import type {
  * through another gateway, writes its records again. Only src/testing/test-main.ts installs it.
  */
 export class SessionOnlyReceiptStore implements ReceiptStore {
-  private readonly live = new Set<SessionOnlyReceipts>();
+  private readonly live = new LiveClients();
   private readonly settings: KafkaReceiptStoreSettings;
 
   constructor(settings: KafkaReceiptStoreSettings) {
@@ -31,17 +31,11 @@ export class SessionOnlyReceiptStore implements ReceiptStore {
   }
 
   held(): { keys: number; bytes: number } {
-    let keys = 0;
-    let bytes = 0;
-    for (const client of this.live) {
-      keys += client.keys.keyCount;
-      bytes += client.keys.bytes;
-    }
-    return { keys, bytes };
+    return this.live.held();
   }
 
   evictExpired(): void {
-    for (const client of this.live) client.keys.evictExpired();
+    this.live.evictExpired();
   }
 }
 
@@ -71,26 +65,11 @@ class SessionOnlyReceipts implements ClientReceipts {
   }
 
   async stage(_transaction: unknown, keys: readonly CommittingKey[]): Promise<StagedReceipt> {
-    const entries = keys.map((key) =>
-      create(ReceiptEntrySchema, {
-        idempotencyKey: key.idempotencyKey,
-        results: [...key.results],
-        requestFingerprint: key.fingerprint,
-      }),
-    );
-    return { entries, offset: -1n };
+    return { entries: receiptEntries(keys), offset: -1n };
   }
 
   committed(receipt: StagedReceipt): void {
-    const committedAtMs = Date.now();
-    for (const entry of receipt.entries) {
-      this.keys.add(entry.idempotencyKey, {
-        results: entry.results,
-        fingerprint: entry.requestFingerprint,
-        committedAtMs,
-        receiptOffset: receipt.offset,
-      });
-    }
+    rememberCommitted(this.keys, receipt);
   }
 
   release(): void {
