@@ -19,6 +19,8 @@ import { AnomalyLog } from "./report/anomaly.ts";
 import type { AuditReport } from "./report/audit-report.ts";
 import { buildReport } from "./report/build-report.ts";
 
+/** How long an audit waits for transaction markers of commits just before it to land. */
+const markerSettleMs = 5_000;
 export interface AuditProgress {
   readonly phase: "read_committed" | "read_uncommitted" | "process-inputs" | "transactions";
   /** Records delivered so far in this phase. */
@@ -80,14 +82,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const admin = await client.admin();
   try {
     const partitions = await topicPartitions(admin, options.topics);
-    // Commits acknowledged just before the audit began are in its snapshot, once their markers land.
-    const planned = await planRanges(
-      admin,
-      partitions,
-      options.from,
-      options.to,
-      options.lsoGraceMs ?? 15_000,
-    );
+    // Commits acknowledged just before the audit began are in its snapshot once their markers
+    // land: milliseconds, so a few seconds at most; a transaction left open is the
+    // transactions check's to judge, over the whole grace.
+    const settleMs = Math.min(options.lsoGraceMs ?? 15_000, markerSettleMs);
+    const planned = await planRanges(admin, partitions, options.from, options.to, settleMs);
     const hws = await highWatermarks(admin, partitionList(partitions));
     const ledger =
       typeof options.ledger === "string"
