@@ -2,7 +2,6 @@
 // default limits (plaintext), while a well-behaved client publishes alongside. For each attack:
 // a clear status and reason, the good client served all along (every publish answered, none
 // slower than `goodCallBoundMs`), the gateway's RSS under `rssBoundMiB`. Figures are printed.
-import { readFileSync } from "node:fs";
 import { connect } from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
 import { create, type MessageInitShape, toBinary } from "@bufbuild/protobuf";
@@ -18,6 +17,8 @@ import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { createTopics, readCommitted, uniqueTopicName, writeCommitted } from "@onceport/kafka-dev/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process.ts";
+import { GoodClient } from "./support/good-client.ts";
+import { RawWorker } from "./support/process-worker.ts";
 import { record } from "./support/records.ts";
 import { uniqueId } from "./support/test-gateway.ts";
 
@@ -26,6 +27,8 @@ const goodCallBoundMs = 5_000;
 /** The gateway process's resident memory stays under this through every attack. */
 const rssBoundMiB = 400;
 const maxUnauthenticatedCalls = 20;
+/** Header names that are JavaScript object properties: plain names to Kafka and to Onceport. */
+const protoNames = ["__proto__", "toString", "constructor", "valueOf", "hasOwnProperty"];
 const streamWindowRecords = 100;
 
 const failure = (promise: Promise<unknown>): Promise<OnceportError> =>
@@ -35,77 +38,6 @@ const failure = (promise: Promise<unknown>): Promise<OnceportError> =>
     },
     (error: unknown) => fromGrpcError(error),
   );
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
-  return Number(line?.[1] ?? 0) / 1024;
-}
-
-/** One well-behaved client: a publish at a time, each timed, for as long as it runs. */
-class GoodClient {
-  private readonly latencies: number[] = [];
-  private readonly failures: string[] = [];
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private peakRss = 0;
-  private readonly gateway: GatewayProcess;
-  private readonly topic: string;
-
-  constructor(gateway: GatewayProcess, topic: string) {
-    this.gateway = gateway;
-    this.topic = topic;
-  }
-
-  start(): void {
-    this.stopping = false;
-    this.latencies.length = 0;
-    this.failures.length = 0;
-    this.running = this.loop();
-  }
-
-  /** Stops, and says how it went while it ran. */
-  async stop(): Promise<{
-    count: number;
-    failures: string[];
-    p50: number;
-    p99: number;
-    max: number;
-    rss: number;
-  }> {
-    this.stopping = true;
-    await this.running;
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-    return {
-      count: sorted.length,
-      failures: [...this.failures],
-      p50: at(0.5),
-      p99: at(0.99),
-      max: sorted.at(-1) ?? 0,
-      rss: this.peakRss,
-    };
-  }
-
-  private async loop(): Promise<void> {
-    const { sessionId } = await this.gateway.client.call("openSession", { clientId: uniqueId("good") });
-    let n = 0;
-    while (!this.stopping) {
-      const started = performance.now();
-      try {
-        await this.gateway.client.call(
-          "publish",
-          { sessionId, idempotencyKey: uniqueId("k"), records: [record(this.topic, `good-${n++}`)] },
-          { timeoutMs: 30_000 },
-        );
-        this.latencies.push(performance.now() - started);
-      } catch (error) {
-        this.failures.push(fromGrpcError(error).message);
-      }
-      this.peakRss = Math.max(this.peakRss, rssMiB(this.gateway.child.pid ?? 0));
-      await sleep(20);
-    }
-  }
-}
 
 describe("hostile input against a gateway process on default limits (real broker)", () => {
   let gateway: GatewayProcess;
@@ -250,6 +182,68 @@ describe("hostile input against a gateway process on default limits (real broker
     } finally {
       subscriber.close();
     }
+  });
+
+  it("serves Process workers through poison records, and fails alone a worker that echoes one", async () => {
+    const input = uniqueTopicName("hostile-process-in");
+    const output = uniqueTopicName("hostile-process-out");
+    await createTopics(LOCAL_BROKERS, [
+      { topic: input, numPartitions: 1 },
+      { topic: output, numPartitions: 1 },
+    ]);
+    // Written past the gateway, which would refuse each (headers, key) or hold them as any name
+    // (prototype names); one transaction each, as a 900 KB key fills a produce request alone.
+    const many = Array.from({ length: 10_000 }, (_, n) => ({ key: `h${n}`, value: `v${n}` }));
+    const bigKey = Buffer.alloc(900_000, 7);
+    await writeCommitted(LOCAL_BROKERS, [{ topic: input, value: "many-headers", headers: many }]);
+    await writeCommitted(LOCAL_BROKERS, [{ topic: input, key: bigKey, value: "big-key" }]);
+    await writeCommitted(LOCAL_BROKERS, [
+      { topic: input, value: "proto-names", headers: protoNames.map((key) => ({ key, value: key })) },
+    ]);
+    await writeCommitted(LOCAL_BROKERS, [{ topic: input, value: "after" }]);
+    const values = ["many-headers", "big-key", "proto-names", "after"];
+    const valuesOf = (worker: RawWorker) =>
+      worker.batches.flatMap((batch) => batch.records.map((one) => Buffer.from(one.value).toString()));
+
+    const readers = Array.from(
+      { length: 5 },
+      (_, n) =>
+        new RawWorker(gateway.address, {
+          group: uniqueId(`hostile-group-${n}`),
+          topics: [input],
+          workerId: uniqueId("reader"),
+          transform: (one) => [{ topic: output, value: Buffer.from(`seen ${one.offset}`) }],
+        }),
+    );
+    // Copies each record as it came: the outputs break the limits a publish has.
+    const echo = new RawWorker(gateway.address, {
+      group: uniqueId("hostile-echo"),
+      topics: [input],
+      workerId: uniqueId("echo"),
+      transform: (one) => [{ topic: output, key: one.key, value: one.value, headers: one.headers }],
+    });
+    const echoEnded = await underAttack("5 Process workers and an echo of 4 poison records", async () => {
+      for (const reader of readers) {
+        await reader.waitUntil(() => valuesOf(reader).includes("after"), "it read every record", 60_000);
+        await reader.waitUntil(() => reader.acks.length === reader.batches.length, "its batches committed");
+      }
+      return echo.ended;
+    });
+
+    for (const reader of readers) {
+      expect(valuesOf(reader)).toEqual(values);
+      const records = reader.batches.flatMap((batch) => batch.records);
+      expect(records[0]?.headers).toHaveLength(10_000);
+      expect(records[0]?.headers[9_999]).toEqual(expect.objectContaining({ key: "h9999" }));
+      expect(Buffer.from(records[1]?.key ?? []).equals(bigKey)).toBe(true);
+      expect(records[2]?.headers.map((header) => header.key)).toEqual(protoNames);
+      expect(reader.rejections).toEqual([]);
+      expect(await reader.leave()).toBeUndefined();
+    }
+    // The echo's first batch holds the 10,000-header record: refused, and its stream alone ends.
+    expect(echo.rejections.map((rejection) => rejection.reason)).toEqual(["RECORD_TOO_LARGE"]);
+    expect(echoEnded).toEqual(expect.objectContaining({ reason: "RECORD_TOO_LARGE", retriable: false }));
+    expect(echoEnded?.message).toContain("--max-headers-per-record");
   });
 
   it("bounds health streams anyone may open without credentials", async () => {

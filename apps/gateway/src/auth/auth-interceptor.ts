@@ -7,6 +7,7 @@ import {
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import type { Logger } from "../logger.ts";
 import type { Authenticator } from "./authenticator.ts";
+import { oversizedMetadata } from "./metadata-bounds.ts";
 import { attachPrincipal, stripPrincipal } from "./principal.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 
@@ -15,10 +16,11 @@ const unauthenticatedPrefix = "/grpc.health.v1.Health/";
 
 /**
  * The one place every call is authenticated, before its handler runs or a
- * message is read: the principal is set on the call's metadata (whatever the
- * client sent under that name is dropped first), the principal's request rate
- * is charged (a stream once, when it starts), and the `authorization` header is
- * removed, so no handler, log or trace downstream ever sees a token.
+ * message is read: oversized metadata is refused first (metadata-bounds.ts),
+ * the principal is set on the call's metadata (whatever the client sent under
+ * that name is dropped first), the principal's request rate is charged (a
+ * stream once, when it starts), and the `authorization` header is removed, so
+ * no handler, log or trace downstream ever sees a token.
  */
 export function authInterceptor(
   authenticator: Authenticator,
@@ -40,6 +42,11 @@ export function authInterceptor(
       start: (next) => {
         next({
           onReceiveMetadata: (metadata, accept) => {
+            const oversized = oversizedMetadata(metadata);
+            if (oversized) {
+              refuse(call, oversized, method.path, logger);
+              return;
+            }
             stripPrincipal(metadata);
             if (method.path.startsWith(unauthenticatedPrefix)) {
               metadata.remove("authorization");

@@ -81,6 +81,15 @@ export class SecureFixture {
       .sign(this.signingKey);
   }
 
+  /** A token for `subject` valid for five minutes, carrying `claims` besides the usual ones. */
+  tokenWithClaims(subject: string, claims: Record<string, string>): Promise<string> {
+    return new SignJWT({ ...claims, sub: subject, iss: issuer, aud: audience })
+      .setProtectedHeader({ alg: "ES256", kid: "test-key" })
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(this.signingKey);
+  }
+
   /** Channel credentials: TLS trusting the test CA, plus a client certificate and/or a bearer token. */
   channel(identity: ClientIdentity = {}): ChannelCredentials {
     const ca = readFileSync(this.certs.ca.cert);
