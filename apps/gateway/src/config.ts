@@ -23,6 +23,8 @@ export interface TelemetryConfig {
 export interface GatewayConfig {
   /** host:port the gRPC server listens on; port 0 picks a free one. */
   readonly listen: string;
+  /** Where the HTTP /healthz and /readyz listen (port 0: a free one); undefined: nowhere. */
+  readonly httpProbes: { readonly host: string; readonly port: number } | undefined;
   /** Kafka bootstrap brokers. */
   readonly brokers: readonly string[];
   /** Prefix of every client's transactional.id: `<prefix><client id>`. */
@@ -112,6 +114,21 @@ export const settings = {
     kind: "text",
     default: "127.0.0.1:50051",
     help: "host:port the gRPC server listens on; port 0 picks a free one",
+  },
+  "probes-port": {
+    env: "ONCEPORT_PROBES_PORT",
+    path: "server.probesPort",
+    kind: "integer",
+    min: -1,
+    default: "-1",
+    help: "port of the HTTP probes /healthz and /readyz (for load balancers); -1: none; 0 picks a free one",
+  },
+  "probes-host": {
+    env: "ONCEPORT_PROBES_HOST",
+    path: "server.probesHost",
+    kind: "text",
+    default: "127.0.0.1",
+    help: "address the HTTP probes bind (0.0.0.0: every interface)",
   },
   "shutdown-grace-ms": {
     env: "ONCEPORT_SHUTDOWN_GRACE_MS",
@@ -492,6 +509,8 @@ export function loadEffectiveConfig(
       : defaultAdapters.reader;
   const config: GatewayConfig = {
     listen: text("listen"),
+    httpProbes:
+      int("probes-port") === -1 ? undefined : { host: text("probes-host"), port: int("probes-port") },
     brokers: read.list("brokers"),
     transactionalIdPrefix: text("transactional-id-prefix"),
     receiptsTopic: text("receipts-topic"),
@@ -540,6 +559,8 @@ export function loadEffectiveConfig(
     },
     security: loadSecurityConfig(read),
   };
+  if (int("probes-port") > 65535)
+    throw new ConfigError("--probes-port (ONCEPORT_PROBES_PORT, server.probesPort) is above 65535");
   if (config.brokers.length === 0) throw new ConfigError("--brokers (ONCEPORT_BROKERS) names no broker");
   if (config.transactionTimeoutMs >= config.kafkaTransactionTimeoutMs) {
     // The gateway must abort an idle transaction before Kafka does, or Kafka's

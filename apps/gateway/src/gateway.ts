@@ -15,6 +15,7 @@ import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
 import { KafkaHealth } from "./grpc/kafka-health.ts";
 import { addReflection } from "./grpc/reflection.ts";
+import { startHttpProbes } from "./health/http-probes.ts";
 import { createKafkaLayerClient } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
@@ -33,6 +34,8 @@ import { gatewayMetrics } from "./telemetry/gateway-metrics.ts";
 export interface RunningGateway {
   /** host:port the gateway listens on (the real port when 0 was asked). */
   readonly address: string;
+  /** host:port of the HTTP /healthz and /readyz; undefined: the config asked for none. */
+  readonly probesAddress: string | undefined;
   readonly sessions: SessionRegistry;
   /**
    * Graceful stop: NOT_SERVING, no new calls, in-flight calls get `graceMs` to
@@ -44,12 +47,42 @@ export interface RunningGateway {
 /** How often keys past the idempotency window are forgotten. */
 const evictionIntervalMs = 60_000;
 
-/** Starts a gateway: Kafka clients, the receipts topic and store, then the gRPC server. */
+/**
+ * Starts a gateway: its HTTP probes first (alive, not ready, while it connects), then Kafka
+ * clients, the receipts topic and store, and the gRPC server.
+ */
 export async function startGateway(
   config: GatewayConfig,
   logger: Logger,
   composition: GatewayComposition = {},
 ): Promise<RunningGateway> {
+  // Not ready until the gRPC server listens; from then on, ready when gRPC health says SERVING.
+  let ready = (): boolean => false;
+  const probes = config.httpProbes && (await startHttpProbes(config.httpProbes, () => ready(), logger));
+  try {
+    const gateway = await startServing(config, logger, composition, (serving) => {
+      ready = serving;
+    });
+    return {
+      ...gateway,
+      probesAddress: probes?.address,
+      stop: async (graceMs) => {
+        await gateway.stop(graceMs);
+        await probes?.close();
+      },
+    };
+  } catch (error) {
+    await probes?.close();
+    throw error;
+  }
+}
+
+async function startServing(
+  config: GatewayConfig,
+  logger: Logger,
+  composition: GatewayComposition,
+  listening: (serving: () => boolean) => void,
+): Promise<Omit<RunningGateway, "probesAddress">> {
   // Certificates, keys and the policy first: a bad file stops the start before anything connects.
   const security = createGatewaySecurity(config.security, logger);
   const clientSecurity = kafkaClientSecurity(config.security.kafka);
@@ -181,6 +214,7 @@ export async function startGateway(
   });
   const host = config.listen.slice(0, config.listen.lastIndexOf(":"));
   const address = `${host}:${port}`;
+  listening(() => health.status === "SERVING");
 
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = config.shutdownGraceMs): Promise<void> => {

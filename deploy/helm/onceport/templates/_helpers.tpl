@@ -63,7 +63,8 @@ file as a float64, which prints 604800000 as 6.048e+08: whole numbers are printe
 
 {{/*
 A probe: the native gRPC probe on the gRPC port (plaintext, or TLS without verification),
-or a TCP connect. Called with (dict "root" $ "service" "..." "timing" .Values.probes.x).
+an HTTP GET of the gateway's probes port (/healthz for liveness, /readyz otherwise), or a
+TCP connect. Called with (dict "root" $ "service" "..." "path" "/readyz" "timing" .Values.probes.x).
 */}}
 {{- define "onceport.probe" -}}
 {{- $values := .root.Values -}}
@@ -71,6 +72,10 @@ or a TCP connect. Called with (dict "root" $ "service" "..." "timing" .Values.pr
 {{- if eq $mode "tcp" }}
 tcpSocket:
   port: grpc
+{{- else if eq $mode "http" }}
+httpGet:
+  port: probes
+  path: {{ .path }}
 {{- else }}
 grpc:
   port: {{ $values.grpc.port }}

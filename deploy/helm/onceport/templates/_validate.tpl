@@ -43,8 +43,8 @@
 {{- if and $v.metrics.serviceMonitor.enabled (not $v.metrics.enabled) -}}
 {{- fail "metrics.serviceMonitor.enabled needs metrics.enabled" -}}
 {{- end -}}
-{{- if not (has ($v.probes.mode | default "auto") (list "auto" "grpc" "grpcTLS" "tcp")) -}}
-{{- fail (printf "probes.mode: grpc, grpcTLS, tcp or empty, not %q" $v.probes.mode) -}}
+{{- if not (has ($v.probes.mode | default "auto") (list "auto" "grpc" "grpcTLS" "http" "tcp")) -}}
+{{- fail (printf "probes.mode: grpc, grpcTLS, http, tcp or empty, not %q" $v.probes.mode) -}}
 {{- end -}}
 {{- if and (not $v.tls.enabled) (eq ($v.probes.mode | default "") "grpcTLS") -}}
 {{- fail "probes.mode grpcTLS needs tls.enabled: the gateway serves plaintext" -}}
@@ -53,6 +53,9 @@
 {{- fail "probes.mode grpcTLS: the gateway requires a client certificate (tls.clientCa without jwt auth) and the kubelet has none: use tcp" -}}
 {{- end -}}
 {{- if and $v.tls.enabled (eq ($v.probes.mode | default "") "grpc") -}}
-{{- fail "probes.mode grpc is plaintext and the gateway serves TLS: use grpcTLS or tcp" -}}
+{{- fail "probes.mode grpc is plaintext and the gateway serves TLS: use http, grpcTLS or tcp" -}}
+{{- end -}}
+{{- if or (eq (int $v.probes.httpPort) (int $v.grpc.port)) (and $v.metrics.enabled (eq (int $v.probes.httpPort) (int $v.metrics.port))) -}}
+{{- fail (printf "probes.httpPort (%d) must differ from grpc.port and metrics.port" (int $v.probes.httpPort)) -}}
 {{- end -}}
 {{- end -}}

@@ -1,0 +1,47 @@
+// podman as it works on this project's machines (root, cgroup v1 and v2 mounted side by side,
+// limits that may not be raised), found out by trying:
+// - crun refuses that hybrid ("cgroups in hybrid mode not supported"), and inside
+//   `ip netns exec` /sys is remounted without any cgroup ("invalid file system type on
+//   /sys/fs/cgroup"). So podman runs in a mount namespace of its own (unshare, private:
+//   nothing leaks out) with a plain cgroup2 on /sys/fs/cgroup, and the container without
+//   cgroups (--cgroups=disabled): a smoke test needs no resource limits.
+// - Podman raises RLIMIT_NOFILE and RLIMIT_NPROC for the container, which is refused here
+//   ("setrlimit RLIMIT_NOFILE: Operation not permitted"): they are set to what this process
+//   has (nproc at most 4096, all a gateway needs).
+// - --network=host: the container shares this process's network namespace, and so the local
+//   broker's 127.0.0.1 (a namespace of the test's own, or the machine's).
+import { type ChildProcess, spawn } from "node:child_process";
+
+const wrapper = [
+  "mount -t cgroup2 none /sys/fs/cgroup || exit 125",
+  "files=$(ulimit -n); procs=$(ulimit -u)",
+  '[ "$procs" = unlimited ] || [ "$procs" -gt 4096 ] && procs=4096',
+  'if [ "$1" = run ]; then shift; set -- run --cgroups=disabled --ulimit "nofile=$files:$files" --ulimit "nproc=$procs:$procs" "$@"; fi',
+  'exec podman "$@"',
+].join("\n");
+
+/** Spawns `podman ARGS...` so that it works here; `run` gets the flags above. */
+export function spawnPodman(args: readonly string[]): ChildProcess {
+  return spawn("unshare", ["--mount", "--propagation", "private", "bash", "-c", wrapper, "podman", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Runs `podman ARGS...` to its end. */
+export async function podman(
+  args: readonly string[],
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const child = spawnPodman(args);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  return await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ status: code ?? 1, stdout, stderr }));
+  });
+}
