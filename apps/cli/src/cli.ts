@@ -1,7 +1,7 @@
+import { UsageError, usageErrorText } from "@onceport/errors";
 import type { Command } from "./command.ts";
 import { commands as defaultCommands } from "./commands/index.ts";
 import { type CliIo, exitCodes } from "./io.ts";
-import { UsageError } from "./usage-error.ts";
 
 const version = "0.1.0";
 
@@ -47,9 +47,7 @@ export async function runCli(
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(
-        `onceport ${command.name}: ${error.message}\nRun \`onceport ${command.name} --help\` for usage.\n`,
-      );
+      io.stderr.write(usageErrorText(`onceport ${command.name}`, error));
       return exitCodes.usage;
     }
     // A bad input line (InputError), or anything unforeseen: the work failed.

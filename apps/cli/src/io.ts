@@ -1,3 +1,5 @@
+import { USAGE_EXIT_CODE } from "@onceport/errors";
+
 /** What a command may touch of its process: streams, environment, working directory. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -38,4 +40,4 @@ export function processIo(): CliIo {
 }
 
 /** Exit codes: 0 done, 1 the work failed, 2 the command line was wrong. */
-export const exitCodes = { ok: 0, failure: 1, usage: 2 } as const;
+export const exitCodes = { ok: 0, failure: 1, usage: USAGE_EXIT_CODE } as const;

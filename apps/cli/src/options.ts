@@ -1,8 +1,8 @@
 import type { ParseArgsConfig } from "node:util";
 import { parseArgs } from "node:util";
+import { UsageError } from "@onceport/errors";
 import { connectionOptions, connectionOptionsHelp } from "./connection/connection-options.ts";
 import type { CliIo } from "./io.ts";
-import { UsageError } from "./usage-error.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 

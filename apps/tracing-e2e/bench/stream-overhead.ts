@@ -70,7 +70,7 @@ try {
       const variant = variants[index];
       const gateway = variant && gateways[variant.gateway];
       if (!variant || !gateway) throw new Error(`no variant ${index}`);
-      const pid = gateway.child.pid ?? 0;
+      const pid = gateway.pid;
       const cpuBefore = await cpuSeconds(pid);
       const { perSecond: rate, acknowledged } = await streamRecordsPerSecond({
         address: gateway.address,

@@ -18,6 +18,7 @@ import { SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   freePort,
+  type GatewayProcess,
   type RunningProcess,
   startGatewayProcess,
   startKafkaConsumer,
@@ -45,7 +46,7 @@ const kindName = (kind: ServiceSpan["kind"]) =>
 
 describe("one message's trace in a real Jaeger: SDK, gateway and consumer as real processes", () => {
   let lease: JaegerLease | undefined;
-  let gateway: (RunningProcess & { address: string }) | undefined;
+  let gateway: GatewayProcess | undefined;
   let consumer: RunningProcess | undefined;
   let provider: TracerProvider;
   let metricsPort: number;

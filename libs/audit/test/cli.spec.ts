@@ -63,7 +63,9 @@ describe("onceport-audit", () => {
     expect(badLedger.stderr).toContain("cannot read ledger");
     const usage = await run(["--bogus"]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("Usage: onceport-audit");
+    expect(usage.stderr).toBe(
+      "onceport-audit: Unknown option '--bogus'\nRun `onceport-audit --help` for usage.\n",
+    );
   });
 
   it("ships as a bin: exit code and report from a real process", async () => {

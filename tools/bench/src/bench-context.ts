@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
+import {
+  type GatewayProcess,
+  type LaunchGatewayOptions,
+  launchGateway,
+} from "@onceport/gateway-fixture/launcher";
 import { createTopics, deleteTopics } from "@onceport/kafka-dev/testing";
-import { GatewayProcess, type GatewayProcessOptions } from "./gateway/gateway-process.ts";
 import { CpuWatch } from "./measure/cpu-watch.ts";
 import type { BenchOptions } from "./options.ts";
 
@@ -61,10 +65,10 @@ export class BenchContext {
    * would have, so runs do not inherit each other's keys (the catch-up reads,
    * memory, GC).
    */
-  async startGateway(options: Partial<GatewayProcessOptions> = {}): Promise<GatewayProcess> {
+  async startGateway(options: LaunchGatewayOptions = {}): Promise<GatewayProcess> {
     const receiptsTopic = `__onceport_${this.unique("receipts")}`;
     this.topics.add(receiptsTopic);
-    const gateway = await GatewayProcess.start({
+    const gateway = await launchGateway({
       ...options,
       flags: {
         brokers: this.brokers.join(","),
@@ -73,6 +77,7 @@ export class BenchContext {
         // The receipts topic's retention: an hour is plenty for a bench.
         "idempotency-window-ms": String(3_600_000),
         "shutdown-grace-ms": "2000",
+        "log-level": "info",
         ...options.flags,
       },
     });
@@ -82,7 +87,7 @@ export class BenchContext {
 
   async stopGateway(gateway: GatewayProcess): Promise<void> {
     this.gateways.delete(gateway);
-    await gateway.stop();
+    await gateway.stop(15_000);
   }
 
   /** Watches the CPU time of the broker and of these gateways inside a driver's window. */
@@ -95,7 +100,7 @@ export class BenchContext {
 
   /** Stops the case's gateways and deletes its topics. */
   async cleanUp(): Promise<void> {
-    await Promise.all([...this.gateways].map((gateway) => gateway.stop()));
+    await Promise.all([...this.gateways].map((gateway) => gateway.stop(15_000)));
     this.gateways.clear();
     const topics = [...this.topics];
     this.topics.clear();

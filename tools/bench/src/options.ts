@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "@onceport/errors";
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -77,8 +77,9 @@ export const usage = `Usage: npm run bench -- [--quick] [--out-dir DIR] [--cases
   --merge        with --cases: keep DIR/benchmarks.json and replace only these cases (the doc says when)
 `;
 
-export function parseOptions(argv: readonly string[], defaultOutDir: string): BenchOptions {
-  const { values } = parseArgs({
+/** The options, or "help" for --help. */
+export function parseOptions(argv: readonly string[], defaultOutDir: string): BenchOptions | "help" {
+  const { values } = parseCommandLine({
     args: [...argv],
     options: {
       quick: { type: "boolean", default: false },
@@ -94,7 +95,7 @@ export function parseOptions(argv: readonly string[], defaultOutDir: string): Be
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) throw new UsageError(usage);
+  if (values.help) return "help";
   const quick = values.quick ?? false;
   const int = (name: string, raw: string | undefined, fallback: number, min: number): number => {
     if (raw === undefined) return fallback;
@@ -109,7 +110,7 @@ export function parseOptions(argv: readonly string[], defaultOutDir: string): Be
     .filter((name) => name !== "");
   for (const name of cases) {
     if (!(caseNames as readonly string[]).includes(name))
-      throw new UsageError(`unknown case ${name}\n${usage}`);
+      throw new UsageError(`unknown case ${name} (the cases: ${caseNames.join(", ")})`);
   }
   if (values.merge && cases.length === 0) throw new UsageError("--merge needs --cases");
   return {
@@ -123,10 +124,6 @@ export function parseOptions(argv: readonly string[], defaultOutDir: string): Be
     merge: values.merge ?? false,
     matrix: quick ? quickMatrix : fullMatrix,
   };
-}
-
-export class UsageError extends Error {
-  override readonly name = "UsageError";
 }
 
 export function wantsCase(options: BenchOptions, name: (typeof caseNames)[number]): boolean {

@@ -2,7 +2,6 @@
 export { type AuditSummary, auditScenario } from "./audit/audit-scenario.ts";
 export { Balancer } from "./fleet/balancer.ts";
 export { GatewayFleet } from "./fleet/gateway-fleet.ts";
-export { GatewayProcess } from "./fleet/gateway-process.ts";
 export { BrokerProxies } from "./kafka/broker-proxies.ts";
 export { LoadClient } from "./load/load-client.ts";
 export { LoadGenerator } from "./load/load-generator.ts";

@@ -2,19 +2,28 @@
 // Exit codes: 0 every scenario passed, 1 one failed, 2 could not run (bad arguments).
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative } from "node:path";
-import { parseOptions, REPO_ROOT, type RunOptions, UsageError, usage } from "./options.ts";
+import { isUsageError, USAGE_EXIT_CODE, usageErrorText } from "@onceport/errors";
+import { parseOptions, REPO_ROOT, type RunOptions, usage } from "./options.ts";
 import { renderMarkdown } from "./report/markdown.ts";
 import { preface } from "./report/preface.ts";
 import { runMatrix } from "./run-matrix.ts";
-import { errorText } from "./util/error-text.ts";
+
+function tellUsageError(error: unknown): never {
+  if (!isUsageError(error)) throw error;
+  process.stderr.write(usageErrorText("faults", error, "npm run faults -- --help"));
+  process.exit(USAGE_EXIT_CODE);
+}
 
 let options: RunOptions;
 try {
-  options = parseOptions(process.argv.slice(2));
+  const parsed = parseOptions(process.argv.slice(2));
+  if (parsed === "help") {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
+  options = parsed;
 } catch (error) {
-  const message = errorText(error);
-  process.stderr.write(`${message ? `${message}\n\n` : ""}${usage}`);
-  process.exit(error instanceof UsageError && message === "" ? 0 : 2);
+  tellUsageError(error);
 }
 
 const log = (line: string) =>
@@ -45,8 +54,5 @@ try {
     process.exit();
   }
 } catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n\n${usage}`);
-    process.exitCode = 2;
-  } else throw error;
+  tellUsageError(error);
 }

@@ -1,6 +1,6 @@
 // `npm run faults [-- options]`: what to run, how big, where the report goes.
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "@onceport/errors";
 import type { KafkaKind, ScenarioSettings } from "./scenarios/scenario.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
@@ -35,8 +35,9 @@ export const usage = `Usage: npm run faults [-- options]
                           the suite must then FAIL
 `;
 
-export function parseOptions(argv: readonly string[]): RunOptions {
-  const { values } = parseArgs({
+/** The options, or "help" for --help. */
+export function parseOptions(argv: readonly string[]): RunOptions | "help" {
+  const { values } = parseCommandLine({
     args: [...argv],
     options: {
       quick: { type: "boolean" },
@@ -55,7 +56,7 @@ export function parseOptions(argv: readonly string[]): RunOptions {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) throw new UsageError("");
+  if (values.help) return "help";
   const quick = values.quick === true;
   const records = values.records === undefined ? (quick ? 3_000 : 100_000) : Number(values.records);
   if (!Number.isSafeInteger(records) || records < 100)
@@ -93,5 +94,3 @@ export function parseOptions(argv: readonly string[]): RunOptions {
     repeat,
   };
 }
-
-export class UsageError extends Error {}

@@ -2,9 +2,10 @@
 // need the cluster run last, under one claim of it, which is given back at the end.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { UsageError } from "@onceport/errors";
 import { ensureLocalBroker, LOCAL_BROKERS, type LocalBrokerLease } from "@onceport/kafka-dev";
 import { ClusterSession } from "./kafka/cluster-session.ts";
-import { REPO_ROOT, type RunOptions, UsageError } from "./options.ts";
+import { REPO_ROOT, type RunOptions } from "./options.ts";
 import { environment } from "./report/environment.ts";
 import type { RunResult, ScenarioResult } from "./report/result.ts";
 import { scenarios } from "./scenarios/catalog.ts";

@@ -1,8 +1,11 @@
 // One running environment for SDK tests: the shared local broker (leased, so the last user
 // stops it if the harness started it), a gateway process of its own, and the test helper.
 import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { ensureLocalBroker } from "@onceport/kafka-dev";
-import { type GatewayProcess, startGatewayProcess } from "./gateway-process.ts";
+import { type GatewayProcess, launchGateway } from "./launcher/index.ts";
+import { FIXTURE_CACHE } from "./paths.ts";
 import { startTestHelperServer, type TestHelperServer } from "./test-helper-server.ts";
 
 export interface FixtureEnvironment {
@@ -17,7 +20,7 @@ export interface FixtureEnvironment {
 export async function startFixtureEnvironment(name: string): Promise<FixtureEnvironment> {
   const lease = await ensureLocalBroker();
   try {
-    const gateway = await startGatewayProcess({ name, brokers: lease.brokers });
+    const gateway = await startFixtureGateway(name, lease.brokers);
     try {
       const helper = await startTestHelperServer(lease.brokers);
       return {
@@ -45,4 +48,18 @@ export async function startFixtureEnvironment(name: string): Promise<FixtureEnvi
     await lease.release();
     throw error;
   }
+}
+
+/**
+ * The gateway on a free port with a transactional.id prefix of its own, so that several
+ * fixtures (Nx runs up to three test targets at once) share the broker without sharing
+ * producers; its log goes to .cache/gateway-fixture/logs.
+ */
+async function startFixtureGateway(name: string, brokers: readonly string[]): Promise<GatewayProcess> {
+  const prefix = `${name}-${randomBytes(4).toString("hex")}-`;
+  mkdirSync(join(FIXTURE_CACHE, "logs"), { recursive: true });
+  return await launchGateway({
+    flags: { brokers: brokers.join(","), "transactional-id-prefix": prefix, "shutdown-grace-ms": "2000" },
+    logFile: join(FIXTURE_CACHE, "logs", `${prefix}gateway.log`),
+  });
 }

@@ -5,7 +5,11 @@ import { join, resolve } from "node:path";
 /** tools/gateway-fixture/src -> repo root. */
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..", "..");
 
-export const GATEWAY_MAIN = join(REPO_ROOT, "apps", "gateway", "src", "main.ts");
+/**
+ * The gateway's sources, found by path rather than as a package: the gateway's own tests use
+ * this launcher, and a package dependency back on the gateway would make a cycle of the two.
+ */
+export const GATEWAY_SRC = join(REPO_ROOT, "apps", "gateway", "src");
 
 /** Per-language caches (a Python venv, Maven and Go build state) and gateway logs. */
 export const FIXTURE_CACHE = join(REPO_ROOT, ".cache", "gateway-fixture");

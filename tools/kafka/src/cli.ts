@@ -1,6 +1,12 @@
 // `npm run kafka -- <command>`: runs a local Kafka broker (or a 3-node cluster) for development
 // and tests. Exit codes: 0 ok, 1 failure, 2 usage error.
-import { parseArgs } from "node:util";
+import {
+  isUsageError,
+  parseCommandLine,
+  USAGE_EXIT_CODE,
+  UsageError,
+  usageErrorText,
+} from "@onceport/errors";
 import type { NodeStatus } from "./broker-node.ts";
 import { describeListening } from "./broker-node.ts";
 import type { NodeStopResult } from "./cluster.ts";
@@ -47,8 +53,6 @@ Options:
 Data and logs live under .cache/kafka/ (single/ and cluster/node-N/); starting another
 version than the storage was formatted by formats it again (its data is dropped).
 `;
-
-class UsageError extends Error {}
 
 interface Target {
   /** false: the single broker. */
@@ -177,20 +181,15 @@ async function run(command: string, target: Target, lines: number): Promise<numb
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
+  let command: string | undefined;
   try {
-    parsed = parse(argv);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const [command, ...extra] = positionals;
-  try {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const [first, ...extra] = positionals;
+    command = first;
     if (command === undefined) throw new UsageError("no command given");
     if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra.join(" ")}`);
     const lines = Number(values.lines ?? "50");
@@ -198,9 +197,9 @@ async function main(argv: readonly string[]): Promise<number> {
     selectVersion(values.kafka);
     return await run(command, parseTarget(values), lines);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${HELP}`);
-      return 2;
+    if (isUsageError(error)) {
+      process.stderr.write(usageErrorText("kafka", error, "npm run kafka -- --help"));
+      return USAGE_EXIT_CODE;
     }
     process.stderr.write(`kafka ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -222,7 +221,7 @@ function selectVersion(flag: string | undefined): void {
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args: [...argv],
     allowPositionals: true,
     options: {

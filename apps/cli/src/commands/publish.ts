@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { UsageError } from "@onceport/errors";
 import { isOnceportError, type OnceportClient, type PublishRecord } from "@onceport/sdk";
 import { connectionSettings } from "../connection/connection-options.ts";
 import { InputError } from "../input/input-error.ts";
@@ -7,7 +8,6 @@ import { type CliIo, exitCodes } from "../io.ts";
 import { clientId, gatewayOptions, gatewayOptionsHelp, integer, parse } from "../options.ts";
 import { printError, printJson, printLine } from "../output.ts";
 import { Progress } from "../progress.ts";
-import { UsageError } from "../usage-error.ts";
 import { connectClient } from "./gateway-client.ts";
 
 const help = `Usage: onceport publish [options] [VALUE...]

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { UsageError } from "@onceport/errors";
 import type { ConsumedRecord, SubscribeBatch } from "@onceport/sdk";
 import { connectFailure, isCertificateProblem } from "../connection/connect-failure.ts";
 import {
@@ -10,7 +11,6 @@ import {
 import { type CliIo, exitCodes } from "../io.ts";
 import { integer, parse } from "../options.ts";
 import { printError, printLine } from "../output.ts";
-import { UsageError } from "../usage-error.ts";
 import { connectConsumer } from "./gateway-client.ts";
 import { positionAfter } from "./position-after.ts";
 import { recordJson, recordText } from "./record-lines.ts";

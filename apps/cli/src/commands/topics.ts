@@ -1,3 +1,4 @@
+import { UsageError } from "@onceport/errors";
 import {
   type AdapterName,
   adapterNames,
@@ -12,7 +13,6 @@ import { OnceportError } from "@onceport/sdk";
 import { type CliIo, exitCodes } from "../io.ts";
 import { brokers, integer, parse } from "../options.ts";
 import { printError, printJson, printLine } from "../output.ts";
-import { UsageError } from "../usage-error.ts";
 import { type AskedSettings, settingsDiffer } from "./topic-settings.ts";
 
 const help = `Usage: onceport topics create TOPIC... [--partitions N] [--replication-factor N]

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ParseArgsConfig } from "node:util";
+import { UsageError } from "@onceport/errors";
 import type { CliIo } from "../io.ts";
-import { UsageError } from "../usage-error.ts";
 
 /** How to reach a gateway: flags every command that talks to one takes. */
 export const connectionOptions = {

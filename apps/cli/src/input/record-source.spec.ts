@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
+import { UsageError } from "@onceport/errors";
 import type { PublishRecord } from "@onceport/sdk";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../io.ts";
-import { UsageError } from "../usage-error.ts";
 import { InputError } from "./input-error.ts";
 import { type InputFormat, type RecordDefaults, recordSource } from "./record-source.ts";
 

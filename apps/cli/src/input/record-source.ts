@@ -1,9 +1,9 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { UsageError } from "@onceport/errors";
 import type { PublishRecord } from "@onceport/sdk";
 import type { CliIo } from "../io.ts";
-import { UsageError } from "../usage-error.ts";
 import { InputError } from "./input-error.ts";
 
 /** How input lines become records: `text`, a line is a value; `jsonl`, a line is a JSON object. */

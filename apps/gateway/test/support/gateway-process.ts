@@ -1,26 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
+import {
+  type GatewayExit,
+  gatewayEntryPoints,
+  type GatewayProcess as LaunchedGateway,
+  launchGateway,
+} from "@onceport/gateway-fixture/launcher";
 import { LOCAL_BROKERS } from "@onceport/kafka-dev";
 import { afterEach } from "vitest";
 import { GatewayClient } from "./gateway-client.ts";
 
-const mainScript = join(import.meta.dirname, "..", "..", "src", "main.ts");
-/** main.ts plus the test-only fault hooks (src/testing, never built). */
-const testMainScript = join(import.meta.dirname, "..", "..", "src", "testing", "test-main.ts");
-const telemetryScript = join(import.meta.dirname, "..", "..", "src", "telemetry", "register.ts");
-
-export interface GatewayProcess {
-  readonly address: string;
+/** A gateway process with a raw client of it, closed when the gateway is killed. */
+export interface GatewayProcess extends LaunchedGateway {
   readonly client: GatewayClient;
-  readonly child: ChildProcess;
-  /** Resolves with the exit code (or signal) once the process ended. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Everything the process logged, one JSON object a line. */
-  readonly logLines: string[];
-  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -55,15 +46,6 @@ export function useGatewayProcesses(): (options?: GatewayProcessOptions) => Prom
 }
 
 export async function startGatewayProcess(options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
-  const flags = {
-    listen: "127.0.0.1:0",
-    brokers: LOCAL_BROKERS.join(","),
-    "transactional-id-prefix": options.prefix ?? `proc-${randomUUID().slice(0, 8)}-`,
-    "shutdown-grace-ms": "2000",
-    ...options.flags,
-    ...options.testFlags,
-  };
-  const entry = options.script ?? (options.testFlags === undefined ? mainScript : testMainScript);
   const metrics =
     options.metricsPort === undefined
       ? {}
@@ -73,53 +55,28 @@ export async function startGatewayProcess(options: GatewayProcessOptions = {}): 
           OTEL_EXPORTER_PROMETHEUS_PORT: String(options.metricsPort),
           OTEL_TRACES_EXPORTER: "none",
         };
-  const preload = options.metricsPort === undefined ? [] : ["--import", telemetryScript];
-  const child = spawn(
-    process.execPath,
-    [
-      ...(options.nodeArgs ?? []),
-      ...preload,
-      entry,
-      ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]),
-    ],
-    {
-      env: { ...process.env, ...metrics, ...options.env },
-      stdio: ["ignore", "pipe", "inherit"],
+  const preload = options.metricsPort === undefined ? [] : ["--import", gatewayEntryPoints.telemetry];
+  const gateway = await launchGateway({
+    flags: {
+      brokers: LOCAL_BROKERS.join(","),
+      "transactional-id-prefix": options.prefix ?? `proc-${randomUUID().slice(0, 8)}-`,
+      "shutdown-grace-ms": "2000",
+      ...options.flags,
     },
-  );
-  const exited = once(child, "exit").then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
-  const logLines: string[] = [];
-  const address = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on("line", (line) => {
-      logLines.push(line);
-      try {
-        const entry = JSON.parse(line) as { address?: string; msg?: string };
-        if (entry.address && entry.msg?.includes("listening on")) resolve(entry.address);
-      } catch {
-        // not a log object
-      }
-    });
-    exited.then(
-      ({ code, signal }) =>
-        reject(new Error(`gateway exited (${code ?? signal}) before listening:\n${logLines.join("\n")}`)),
-      reject,
-    );
+    ...(options.testFlags === undefined ? {} : { testFlags: options.testFlags }),
+    ...(options.script === undefined ? {} : { entry: options.script }),
+    nodeArgs: [...(options.nodeArgs ?? []), ...preload],
+    env: { ...metrics, ...options.env },
+    // Tests read the whole log (an "internal error" line anywhere fails the fuzz suite).
+    keepLogLines: Number.POSITIVE_INFINITY,
   });
-  const client = new GatewayClient(address);
+  const client = new GatewayClient(gateway.address);
   return {
-    address,
+    ...gateway,
     client,
-    child,
-    exited,
-    logLines,
-    kill: async (signal = "SIGKILL") => {
+    kill: async (signal?: NodeJS.Signals): Promise<GatewayExit> => {
       client.close();
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      return await gateway.kill(signal);
     },
   };
 }

@@ -3,8 +3,9 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { type GatewayProcess, gatewayEntryPoints, launchGateway } from "@onceport/gateway-fixture/launcher";
 
-const gatewayDir = join(import.meta.dirname, "..", "..", "..", "gateway");
+export type { GatewayProcess } from "@onceport/gateway-fixture/launcher";
 
 export interface RunningProcess {
   readonly child: ChildProcess;
@@ -68,19 +69,11 @@ function run(args: string[], env: Record<string, string>): RunningProcess {
  * The gateway as `npm start` runs it: its own Node process, telemetry loaded
  * by `--import` before grpc-js and the Kafka client; configured by flags and OTEL_*.
  */
-export async function startGatewayProcess(flags: Record<string, string>, env: Record<string, string>) {
-  const gateway = run(
-    [
-      "--import",
-      join(gatewayDir, "src", "telemetry", "register.ts"),
-      join(gatewayDir, "src", "main.ts"),
-      ...Object.entries(flags).flatMap(([name, value]) => [`--${name}`, value]),
-    ],
-    env,
-  );
-  const listening = await gateway.waitForLine((line) => line.includes("listening on"));
-  const { address } = JSON.parse(listening) as { address: string };
-  return { ...gateway, address };
+export async function startGatewayProcess(
+  flags: Record<string, string>,
+  env: Record<string, string>,
+): Promise<GatewayProcess> {
+  return await launchGateway({ flags, env, nodeArgs: ["--import", gatewayEntryPoints.telemetry] });
 }
 
 /** The plain Kafka consumer of ./kafka-consumer.ts, telemetry by `--import @onceport/tracing/register`. */

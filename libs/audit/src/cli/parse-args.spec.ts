@@ -1,6 +1,7 @@
+import { UsageError } from "@onceport/errors";
 import { defaultAdapters } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
-import { parseAuditArgs, UsageError } from "./parse-args.ts";
+import { parseAuditArgs } from "./parse-args.ts";
 
 describe("onceport-audit arguments", () => {
   it("reads topics, ranges and defaults", () => {

@@ -1,5 +1,5 @@
 // `onceport audit` / `onceport-audit` arguments.
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "@onceport/errors";
 import { type AdapterName, adapterNames, defaultAdapters, isAdapterName } from "@onceport/kafka";
 import type { FallbackIdentity } from "../checks/identity.ts";
 import type { Bound } from "../kafka/plan-ranges.ts";
@@ -62,20 +62,11 @@ export interface AuditArgs {
   readonly quiet: boolean;
 }
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
 export function parseAuditArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): AuditArgs {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parse(argv);
   const v = parsed.values;
   const list = (values: string[] | undefined) =>
     (values ?? [])
@@ -129,7 +120,7 @@ export function parseAuditArgs(
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
+  return parseCommandLine({
     args: [...argv],
     allowPositionals: false,
     strict: true,

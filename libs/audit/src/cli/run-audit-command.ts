@@ -1,13 +1,13 @@
 // `onceport audit ...` and the `onceport-audit` bin: arguments in, report out, exit code back.
 // 0 PASS, 1 anomalies (FAIL), 2 could not audit (bad arguments, unreachable Kafka, unknown topic,
 // unreadable ledger, a stalled reader).
-import { isOnceportError } from "@onceport/errors";
+import { isOnceportError, USAGE_EXIT_CODE, UsageError, usageErrorText } from "@onceport/errors";
 import { startContinuousAudit } from "../continuous/continuous-audit.ts";
 import type { TransactionsTool } from "../kafka/transactions-tool.ts";
 import { formatText } from "../report/format-text.ts";
 import { runAudit } from "../run-audit.ts";
 import type { CommandIo } from "./command-io.ts";
-import { type AuditArgs, parseAuditArgs, UsageError, usage } from "./parse-args.ts";
+import { type AuditArgs, parseAuditArgs, usage } from "./parse-args.ts";
 import { progressPrinter } from "./progress.ts";
 
 export async function runAuditCommand(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -16,8 +16,8 @@ export async function runAuditCommand(argv: readonly string[], io: CommandIo): P
     args = parseAuditArgs(argv, io.env ?? process.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`onceport-audit: ${error.message}\n\n${usage}\n`);
-    return 2;
+    io.stderr.write(usageErrorText("onceport-audit", error));
+    return USAGE_EXIT_CODE;
   }
   if (args.help) {
     io.stdout.write(`${usage}\n`);

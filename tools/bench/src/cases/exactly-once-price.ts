@@ -77,7 +77,7 @@ export async function receiptsPrice(ctx: BenchContext): Promise<ThroughputTable>
         name: `Onceport stream, receipts off (test-only switch), ${suffix}`,
         run: () =>
           withoutReceipts.use((gateway) => {
-            if (!gateway.startLog.some((line) => line.includes("receipts are disabled"))) {
+            if (!gateway.logLines.some((line) => line.includes("receipts are disabled"))) {
               throw new Error(
                 "this gateway has no receipts switch (its test entry point's --test-disable-receipts)",
               );

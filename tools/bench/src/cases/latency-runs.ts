@@ -1,8 +1,8 @@
+import type { GatewayProcess } from "@onceport/gateway-fixture/launcher";
 import type { BenchContext } from "../bench-context.ts";
 import type { LatencyResult } from "../drivers/driver-spec.ts";
 import { runDriver } from "../drivers/run-driver.ts";
 import { GatewayClient } from "../gateway/gateway-client.ts";
-import type { GatewayProcess } from "../gateway/gateway-process.ts";
 import { latencySummary } from "../measure/stats.ts";
 import type { LatencySample } from "../report/tables.ts";
 import { runGhz } from "../tools/ghz.ts";

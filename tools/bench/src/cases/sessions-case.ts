@@ -1,7 +1,7 @@
+import type { GatewayProcess } from "@onceport/gateway-fixture/launcher";
 import type { BenchContext } from "../bench-context.ts";
 import { runDriver } from "../drivers/run-driver.ts";
 import { sleep } from "../drivers/window.ts";
-import type { GatewayProcess } from "../gateway/gateway-process.ts";
 import { openSockets, residentBytes } from "../gateway/process-stats.ts";
 import { latencySummary, summarize } from "../measure/stats.ts";
 import type { SessionsRow, SessionsSample, SessionsTable } from "../report/tables.ts";

@@ -1,6 +1,6 @@
+import type { GatewayProcess } from "@onceport/gateway-fixture/launcher";
 import type { BenchContext } from "../bench-context.ts";
 import { runDriver } from "../drivers/run-driver.ts";
-import type { GatewayProcess } from "../gateway/gateway-process.ts";
 import { runProducerPerformance } from "../tools/producer-performance.ts";
 
 /** One run of a throughput variant. */

@@ -1,5 +1,5 @@
+import type { GatewayProcess, LaunchGatewayOptions } from "@onceport/gateway-fixture/launcher";
 import type { BenchContext } from "../bench-context.ts";
-import type { GatewayProcess, GatewayProcessOptions } from "./gateway-process.ts";
 
 /**
  * Gateways for the runs of one variant: a fresh process per run where the
@@ -9,10 +9,10 @@ import type { GatewayProcess, GatewayProcessOptions } from "./gateway-process.ts
 export class GatewaySource {
   private shared: Promise<GatewayProcess> | undefined;
   private readonly ctx: BenchContext;
-  private readonly options: Partial<GatewayProcessOptions>;
+  private readonly options: LaunchGatewayOptions;
   private readonly freshPerRun: boolean;
 
-  constructor(ctx: BenchContext, options: Partial<GatewayProcessOptions>, freshPerRun: boolean) {
+  constructor(ctx: BenchContext, options: LaunchGatewayOptions, freshPerRun: boolean) {
     this.ctx = ctx;
     this.options = options;
     this.freshPerRun = freshPerRun;

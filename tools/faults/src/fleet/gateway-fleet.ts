@@ -1,7 +1,7 @@
 // The gateways of a scenario, by name ("A", "B"), all with the same transactional.id prefix and
 // receipts topic (as gateways behind one load balancer are), each restartable after a fault.
 import { join } from "node:path";
-import { type Exit, GatewayProcess } from "./gateway-process.ts";
+import { type GatewayExit, type GatewayProcess, launchGateway } from "@onceport/gateway-fixture/launcher";
 
 export interface FleetOptions {
   readonly brokers: readonly string[];
@@ -10,7 +10,7 @@ export interface FleetOptions {
   /** More gateway flags, without the leading `--`. */
   readonly flags?: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
-  /** Test-only fault hooks of every gateway (GatewayProcessOptions.testFlags). */
+  /** Test-only fault hooks of every gateway (LaunchGatewayOptions.testFlags: the gateway's test entry point runs them). */
   readonly testFlags?: Readonly<Record<string, string>>;
   /** Where the gateways' logs go. */
   readonly workDir: string;
@@ -36,15 +36,16 @@ export class GatewayFleet {
     extra: { testFlags?: Readonly<Record<string, string>> } = {},
   ): Promise<GatewayProcess> {
     const running = this.gateways.get(name);
-    if (running?.alive) throw new Error(`gateway ${name} is running already`);
+    if (running?.isAlive()) throw new Error(`gateway ${name} is running already`);
     const generation = (this.generations.get(name) ?? 0) + 1;
     this.generations.set(name, generation);
-    const gateway = await GatewayProcess.start({
+    const gateway = await launchGateway({
       flags: {
         brokers: this.options.brokers.join(","),
         "transactional-id-prefix": this.options.transactionalIdPrefix,
         "receipts-topic": this.options.receiptsTopic,
         "shutdown-grace-ms": "2000",
+        "log-level": "info",
         ...this.options.flags,
       },
       env: { ...this.options.env },
@@ -70,12 +71,13 @@ export class GatewayFleet {
     return [...this.generations.values()].reduce((sum, count) => sum + count, 0);
   }
 
-  async kill(name: string): Promise<Exit> {
+  async kill(name: string): Promise<GatewayExit> {
     return await this.gateway(name).kill();
   }
 
-  async terminate(name: string): Promise<Exit> {
-    return await this.gateway(name).terminate();
+  /** SIGTERM (the gateway's graceful stop); SIGKILL if it takes longer than 30 s. */
+  async terminate(name: string): Promise<GatewayExit> {
+    return await this.gateway(name).stop(30_000);
   }
 
   pause(name: string): void {
@@ -90,8 +92,7 @@ export class GatewayFleet {
   async stopAll(): Promise<void> {
     await Promise.all(
       [...this.gateways.values()].map(async (gateway) => {
-        gateway.signal("SIGCONT");
-        await gateway.terminate(15_000);
+        await gateway.stop(15_000);
       }),
     );
   }
