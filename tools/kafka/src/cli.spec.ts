@@ -40,6 +40,7 @@ describe("kafka CLI", () => {
   ])("exits 2 on a usage error: %j", async (args) => {
     const run = await runNodeScript(cli, args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/Usage:/);
+    // One usage error for every command line (libs/errors): what was wrong, then where help is.
+    expect(run.stderr).toMatch(/^kafka: .+\nRun `npm run kafka -- --help` for usage\.\n$/);
   });
 });
