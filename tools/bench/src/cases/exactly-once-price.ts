@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchContext } from "../bench-context.ts";
 import { GatewaySource } from "../gateway/gateway-source.ts";
 import { type ThroughputTable, throughputTable } from "../report/tables.ts";
@@ -76,8 +77,13 @@ export async function receiptsPrice(ctx: BenchContext): Promise<ThroughputTable>
       {
         name: `Onceport stream, receipts off (test-only switch), ${suffix}`,
         run: () =>
-          withoutReceipts.use((gateway) => {
-            if (!gateway.logLines.some((line) => line.includes("receipts are disabled"))) {
+          withoutReceipts.use(async (gateway) => {
+            // The test entry point says so on stderr, a pipe read apart from the log's stdout.
+            const switched = () => gateway.logLines.some((line) => line.includes("receipts are disabled"));
+            for (const waitUntil = Date.now() + 5_000; !switched() && Date.now() < waitUntil; ) {
+              await sleep(50);
+            }
+            if (!switched()) {
               throw new Error(
                 "this gateway has no receipts switch (its test entry point's --test-disable-receipts)",
               );

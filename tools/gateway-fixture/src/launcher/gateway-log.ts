@@ -3,9 +3,10 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 
 /**
- * What a gateway process writes: its JSON log lines (stdout), kept in memory up to a cap so a
- * long run's log cannot grow without bound, and appended with its stderr to a file if one is
- * named. Reading never stops, so the pipe never fills and blocks the gateway.
+ * What a gateway process writes: its JSON log lines (stdout) and its stderr lines (the test
+ * entry point's warnings, a crash's stack), kept in memory up to a cap so a long run's log
+ * cannot grow without bound, and appended to a file if one is named (else stderr goes on to
+ * this process's). Reading never stops, so the pipes never fill and block the gateway.
  */
 export class GatewayLog {
   readonly lines: string[] = [];
@@ -20,11 +21,14 @@ export class GatewayLog {
     if (options.file !== undefined) {
       const stream = createWriteStream(options.file, { flags: "a" });
       this.stream = stream;
-      child.stderr?.pipe(stream, { end: false });
       // After 'close' (not 'exit'): stdout may still hold lines when the process has exited.
       child.once("close", () => stream.end());
     }
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => this.take(line));
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => {
+      if (this.stream === undefined) process.stderr.write(`${line}\n`);
+      this.take(line);
+    });
   }
 
   /** Calls `listener` with every line from now on; the returned function stops that. */

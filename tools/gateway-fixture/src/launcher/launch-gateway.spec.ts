@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type GatewayProcess, launchGateway } from "./launch-gateway.ts";
 
 const fake = join(import.meta.dirname, "..", "..", "test", "fixtures", "fake-gateway.ts");
@@ -11,6 +11,11 @@ const launch = async (mode: string, extra: Parameters<typeof launchGateway>[0] =
   running.push(gateway);
   return gateway;
 };
+
+/** The fake's first stdout line: its stderr line may come before it (two pipes). */
+function startLine(gateway: GatewayProcess): string {
+  return gateway.logLines.find((line) => line.includes('"msg":"starting"')) ?? "{}";
+}
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((gateway) => gateway.kill()));
@@ -23,7 +28,7 @@ describe("launchGateway", () => {
     expect(gateway.port).toBe(45678);
     expect(gateway.pid).toBe(gateway.child.pid);
     expect(gateway.isAlive()).toBe(true);
-    const started = JSON.parse(gateway.logLines[0] ?? "{}") as { argv: string[]; env: string };
+    const started = JSON.parse(startLine(gateway)) as { argv: string[]; env: string };
     expect(started.env).toBe("given");
     expect(started.argv).toEqual(["--listen", "127.0.0.1:0", "--mode", "listen"]);
   });
@@ -33,7 +38,7 @@ describe("launchGateway", () => {
       testFlags: { "test-hook": "on" },
       nodeArgs: ["--max-old-space-size=64"],
     });
-    const started = JSON.parse(gateway.logLines[0] ?? "{}") as { argv: string[] };
+    const started = JSON.parse(startLine(gateway)) as { argv: string[] };
     expect(started.argv).toEqual(["--listen", "127.0.0.1:0", "--mode", "listen", "--test-hook", "on"]);
     expect(gateway.child.spawnargs.slice(1, 3)).toEqual(["--max-old-space-size=64", fake]);
   });
@@ -46,6 +51,12 @@ describe("launchGateway", () => {
     expect(written).toContain('"msg":"starting"');
     expect(written).toContain("listening on");
     expect(written).toContain("a line on stderr");
+  });
+
+  it("keeps stderr lines in memory too (the test entry point's warnings are there)", async () => {
+    const gateway = await launch("listen");
+    // Ready comes from stdout; the stderr pipe is read on its own.
+    await vi.waitFor(() => expect(gateway.logLines).toContain("a line on stderr"));
   });
 
   it("keeps only the first keepLogLines lines in memory", async () => {

@@ -17,7 +17,7 @@ export interface LaunchGatewayOptions {
   readonly nodeArgs?: readonly string[];
   /** Variables over this process's environment. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Appends the log lines and stderr to this file; without one, stderr is this process's. */
+  /** Appends the log lines and stderr to this file; without one, stderr goes on to this process's. */
   readonly logFile?: string;
   /** How many of the first log lines stay in memory (`logLines`); 200 unless given. */
   readonly keepLogLines?: number;
@@ -64,7 +64,7 @@ export async function launchGateway(options: LaunchGatewayOptions = {}): Promise
     ],
     {
       env: { ...process.env, ...options.env },
-      stdio: ["ignore", "pipe", options.logFile === undefined ? "inherit" : "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     },
   );
   const exited = once(child, "exit").then(([code, signal]) => ({ code, signal }) as GatewayExit);

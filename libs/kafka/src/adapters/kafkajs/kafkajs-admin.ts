@@ -17,6 +17,10 @@ const listOffsetsAttempts = 10;
 /**
  * kafkajs's admin answers NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE and the like for
  * ListOffsets without retrying (seen right after a topic was created): try again a little later.
+ * Its fetchTopicOffsets also throws a TypeError ("Cannot destructure property 'partitions' of
+ * 'low.pop(...)'") when the shared metadata changed between its two ListOffsets rounds and the
+ * second found no partition to ask (seen with Subscribes of topics created moments before):
+ * the same metadata race, tried again alike.
  */
 async function retryWhileLeadersMove<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -24,7 +28,8 @@ async function retryWhileLeadersMove<T>(work: () => Promise<T>): Promise<T> {
       return await work();
     } catch (error) {
       const failure = fromKafkajs("listing offsets", error);
-      if (failure.kind !== "unavailable" || attempt >= listOffsetsAttempts) throw error;
+      const transient = failure.kind === "unavailable" || error instanceof TypeError;
+      if (!transient || attempt >= listOffsetsAttempts) throw error;
       await sleep(Math.min(100 * 2 ** attempt, 1_000));
     }
   }
