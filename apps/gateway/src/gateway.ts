@@ -10,6 +10,7 @@ import {
 import type { KafkaAdmin } from "@onceport/kafka";
 import { addAuditService } from "./audit/audit-service.ts";
 import { createGatewaySecurity, kafkaClientSecurity } from "./auth/index.ts";
+import { shares } from "./auth/principal-share.ts";
 import type { GatewayComposition } from "./composition.ts";
 import type { GatewayConfig } from "./config.ts";
 import { gatewayService } from "./grpc/gateway-service.ts";
@@ -19,7 +20,6 @@ import { startHttpProbes } from "./health/http-probes.ts";
 import { createKafkaLayerClient } from "./kafka/kafka-client.ts";
 import { kafkaFailure } from "./kafka/kafka-errors.ts";
 import { TopicCatalog } from "./kafka/topic-catalog.ts";
-import { shares } from "./limits/principal-share.ts";
 import type { Logger } from "./logger.ts";
 import { consumerEnvironment } from "./process/process-environment.ts";
 import { addProcessService } from "./process/process-service.ts";
@@ -30,6 +30,7 @@ import { ensureReceiptsTopic } from "./receipts/receipts-topic.ts";
 import { SessionRegistry } from "./sessions/session-registry.ts";
 import { addSubscribeService } from "./subscribe/subscribe-service.ts";
 import { gatewayMetrics } from "./telemetry/gateway-metrics.ts";
+import { presentStreamsAtZero, rpcMetricsInterceptor } from "./telemetry/rpc-metrics.ts";
 
 export interface RunningGateway {
   /** host:port the gateway listens on (the real port when 0 was asked). */
@@ -129,7 +130,6 @@ async function startServing(
   const receipts =
     composition.receiptStore?.(receiptSettings, receiptParts) ??
     new KafkaReceiptStore(receiptSettings, receiptParts);
-  gatewayMetrics.observeReceipts(() => receipts.held());
   const evictor = setInterval(() => receipts.evictExpired(), evictionIntervalMs);
   evictor.unref();
 
@@ -149,6 +149,12 @@ async function startServing(
     { maxSessions: config.maxSessions, idleTimeoutMs: config.sessionIdleTimeoutMs },
     logger,
   );
+  const unobserve = gatewayMetrics.observeGateway({
+    sessions: () => sessions.size,
+    openTransactions: () => sessions.openTransactions,
+    receipts: () => receipts.held(),
+  });
+  presentStreamsAtZero();
 
   const server = new Server({
     // Requests above our own limit still reach the handler, which refuses them with a reason.
@@ -156,7 +162,8 @@ async function startServing(
     // Streams one connection may hold open at once (HTTP/2 SETTINGS; Node's default is 2^32 - 1).
     "grpc.max_concurrent_streams": 1000,
     // Every call is authenticated (and its principal's rate charged) before its handler runs.
-    interceptors: security.interceptors,
+    // Measured first, so that calls refused by authentication are counted too.
+    interceptors: [rpcMetricsInterceptor(), ...security.interceptors],
   });
   server.addService(
     grpcServiceDefinition(GatewayService, "raw"),
@@ -226,6 +233,7 @@ async function startServing(
       security.close();
       await draining;
       await sessions.closeAll();
+      unobserve();
       clearInterval(evictor);
       await kafkaAdmin.close();
     })();

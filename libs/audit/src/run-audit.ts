@@ -2,8 +2,9 @@
 // read_uncommitted where the ledger needs it), run every check, and report.
 import { OnceportError } from "@onceport/errors";
 import type { AdapterName, KafkaClient } from "@onceport/kafka";
+import { buildReport } from "./build-report.ts";
 import type { FallbackIdentity } from "./checks/identity.ts";
-import { checkLedger, type LedgerSummary } from "./checks/ledger-checks.ts";
+import { checkLedger } from "./checks/ledger-checks.ts";
 import { checkProcessOffsets } from "./checks/process-offsets-check.ts";
 import { RecordChecks } from "./checks/record-checks.ts";
 import { checkTransactions } from "./checks/transactions-check.ts";
@@ -17,7 +18,7 @@ import type { LedgerIndex } from "./ledger/ledger-index.ts";
 import { readLedger } from "./ledger/read-ledger.ts";
 import { AnomalyLog } from "./report/anomaly.ts";
 import type { AuditReport } from "./report/audit-report.ts";
-import { buildReport } from "./report/build-report.ts";
+import type { LedgerSummary } from "./report/ledger-summary.ts";
 
 /** How long an audit waits for transaction markers of commits just before it to land. */
 const markerSettleMs = 5_000;

@@ -1,5 +1,5 @@
 import { credentials as grpcCredentials } from "@grpc/grpc-js";
-import { ConsumerClient } from "./consumer/consumer-client.ts";
+import { ConsumerClient } from "./consumer-client.ts";
 import { clientClosedError } from "./errors/client-closed.ts";
 import type { FencedError } from "./errors/fenced-error.ts";
 import type { ConnectOptions } from "./options.ts";
@@ -15,6 +15,7 @@ import {
   recordAttributes,
   toApiRecord,
 } from "./records.ts";
+import type { CallContext } from "./retry/call-context.ts";
 import { retryPolicy } from "./retry/retry-policy.ts";
 import { withRecovery } from "./retry/with-recovery.ts";
 import { SessionGate } from "./session/session-gate.ts";
@@ -24,7 +25,6 @@ import { inRpcSpan, traceMetadata } from "./tracing/client-span.ts";
 import type { Transaction } from "./transaction/open-transaction.ts";
 import { runTransaction, type TransactionOutcome } from "./transaction/run-transaction.ts";
 import { GatewayTransport } from "./transport/gateway-transport.ts";
-import type { CallContext } from "./transport/rpc.ts";
 
 /**
  * A client of the Onceport gateway, made by `connect()`. It holds one session

@@ -7,7 +7,7 @@ export {
   type ConsumerClient,
   type ConsumerClientOptions,
   consumerClient,
-} from "./consumer/consumer-client.ts";
+} from "./consumer-client.ts";
 export { type GatewayCredentialsOptions, gatewayCredentials } from "./credentials.ts";
 export { FencedError, isFencedError } from "./errors/fenced-error.ts";
 export type { ConnectOptions } from "./options.ts";
@@ -21,8 +21,9 @@ export type {
   WorkerEvent,
 } from "./process/process-types.ts";
 export type { ProcessWorker } from "./process/process-worker.ts";
-export type { Publisher, PublisherOptions, Submitted } from "./publisher/publisher.ts";
+export type { Publisher, PublisherOptions } from "./publisher/publisher.ts";
 export { type PublisherChunk, publisherWritable } from "./publisher/publisher-writable.ts";
+export type { PublishSubmitter, Submitted } from "./publisher/submitted.ts";
 export type {
   Bytes,
   PublishOptions,

@@ -10,9 +10,10 @@ import {
 import { type AuditProgress, formatText, runAudit } from "@onceport/audit";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import { type AccessControl, principalOf } from "../auth/index.ts";
-import { asReportedError, decodeRequest } from "../grpc/unary-handler.ts";
 import { FairShares } from "../limits/fair-shares.ts";
 import type { Logger } from "../logger.ts";
+import { decodeRequest } from "../rpc/decode-request.ts";
+import { asReportedError } from "../rpc/reported-error.ts";
 import { ledgerFromText } from "./ledger-from-text.ts";
 
 export interface AuditServiceEnvironment {

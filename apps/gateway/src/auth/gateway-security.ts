@@ -1,5 +1,4 @@
 import type { ServerCredentials, ServerInterceptor } from "@grpc/grpc-js";
-import { principalShare } from "../limits/principal-share.ts";
 import type { Logger } from "../logger.ts";
 import { AccessControl } from "./access-control.ts";
 import { authInterceptor } from "./auth-interceptor.ts";
@@ -7,6 +6,7 @@ import { Authenticator } from "./authenticator.ts";
 import { JwtVerifier } from "./jwt-verifier.ts";
 import { describeKafkaSecurity } from "./kafka-security.ts";
 import { Policy } from "./policy.ts";
+import { principalShare } from "./principal-share.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import { ReloadingFile } from "./reloading-file.ts";
 import { type SecurityConfig, servesTls } from "./security-settings.ts";

@@ -12,10 +12,11 @@ import type { Logger } from "../logger.ts";
 import { checkIdempotencyKey } from "../publish/record-plan.ts";
 import { publishFingerprint } from "../publish/request-fingerprint.ts";
 import { checkReceiptRoom, receiptEntryBytes } from "../receipts/receipt-size.ts";
+import { decodeRequest } from "../rpc/decode-request.ts";
+import { asReportedError } from "../rpc/reported-error.ts";
 import type { PlannedPublish, Session } from "../sessions/session.ts";
 import type { SessionRegistry } from "../sessions/session-registry.ts";
 import { type StreamTrace, traceStream } from "../telemetry/publish-trace.ts";
-import { asReportedError, decodeRequest } from "./unary-handler.ts";
 
 export interface PublishStreamSettings {
   /** How long publishes gather before their transaction commits. */

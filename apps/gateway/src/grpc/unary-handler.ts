@@ -1,13 +1,9 @@
-import {
-  create,
-  type DescMessage,
-  fromBinary,
-  type MessageInitShape,
-  type MessageShape,
-} from "@bufbuild/protobuf";
+import { create, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import type { handleUnaryCall, ServerUnaryCall } from "@grpc/grpc-js";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import type { Logger } from "../logger.ts";
+import { decodeRequest } from "../rpc/decode-request.ts";
+import { asReportedError } from "../rpc/reported-error.ts";
 import { traceServerCall } from "../telemetry/server-call-trace.ts";
 
 /**
@@ -41,22 +37,4 @@ export function unaryHandler<In extends DescMessage, Out extends DescMessage>(
       (error: unknown) => callback(toGrpcStatus(asReportedError(error, call.getPath(), logger))),
     );
   };
-}
-
-/** Decodes a request, or throws MALFORMED_REQUEST. */
-export function decodeRequest<Desc extends DescMessage>(schema: Desc, bytes: Buffer): MessageShape<Desc> {
-  try {
-    return fromBinary(schema, bytes);
-  } catch (error) {
-    throw new OnceportError("MALFORMED_REQUEST", `the request is not a valid ${schema.typeName}`, {
-      cause: error,
-    });
-  }
-}
-
-/** An error as the caller will see it; unexpected ones are logged, since the caller learns little. */
-export function asReportedError(error: unknown, path: string, logger: Logger): OnceportError {
-  const reported = OnceportError.from(error);
-  if (reported.reason === "INTERNAL") logger.error({ err: error, path }, "internal error");
-  return reported;
 }

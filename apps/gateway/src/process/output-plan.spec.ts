@@ -1,10 +1,10 @@
 import { create } from "@bufbuild/protobuf";
 import { ProcessOutputSchema } from "@onceport/api";
+import { clientIdHeader, inputHeader, messageIdHeader } from "@onceport/audit";
 import { headerText, type KafkaAdmin, KafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { TopicCatalog } from "../kafka/topic-catalog.ts";
-import { clientIdHeader, messageIdHeader } from "../publish/record-plan.ts";
-import { inputHeader, planOutputs } from "./output-plan.ts";
+import { planOutputs } from "./output-plan.ts";
 
 /** An admin that knows one topic, "out", with two partitions. */
 const fakeAdmin = {

@@ -1,10 +1,9 @@
 import type { ProcessOutput } from "@onceport/api";
+import { inputHeader } from "@onceport/audit";
 import { OnceportError } from "@onceport/errors";
+import type { PlannedRecord } from "../kafka/planned-record.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
-import { type PlannedRecord, type PublishLimits, planRecords } from "../publish/record-plan.ts";
-
-/** The header naming the input record an output came from: "<topic>/<partition>/<offset>". */
-export const inputHeader = "onceport-input";
+import { type PublishLimits, planRecords } from "../publish/record-plan.ts";
 
 /** The batch a result answers. */
 export interface AnsweredBatch {

@@ -1,9 +1,9 @@
 import type { RecordResult } from "@onceport/api";
 import type { ConsumerGroupMetadata, KafkaClient } from "@onceport/kafka";
 import { ClientProducer, type ProducerSettings } from "../kafka/client-producer.ts";
+import type { PlannedRecord } from "../kafka/planned-record.ts";
 import { SerialQueue } from "../kafka/serial-queue.ts";
 import type { Logger } from "../logger.ts";
-import type { PlannedRecord } from "../publish/record-plan.ts";
 import { sendPlanned } from "../publish/send-planned.ts";
 
 /**

@@ -1,8 +1,8 @@
 import type { KafkaAdmin, KafkaClient } from "@onceport/kafka";
 import type { AccessControl } from "../auth/index.ts";
+import { shares } from "../auth/principal-share.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
-import { shares } from "../limits/principal-share.ts";
 import type { Logger } from "../logger.ts";
 import { publishLimits } from "../publish/publish-limits.ts";
 import type { PublishLimits } from "../publish/record-plan.ts";

@@ -8,7 +8,8 @@ import {
 } from "@onceport/api";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import { principalOf } from "../auth/index.ts";
-import { asReportedError, decodeRequest } from "../grpc/unary-handler.ts";
+import { decodeRequest } from "../rpc/decode-request.ts";
+import { asReportedError } from "../rpc/reported-error.ts";
 import { checkJoin } from "./join-spec.ts";
 import type { ConsumerEnvironment } from "./process-environment.ts";
 import type { StreamRegistry } from "./stream-registry.ts";

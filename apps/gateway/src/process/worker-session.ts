@@ -11,8 +11,8 @@ import {
   partitionKey,
 } from "@onceport/kafka";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
+import type { PlannedRecord } from "../kafka/planned-record.ts";
 import type { Logger } from "../logger.ts";
-import type { PlannedRecord } from "../publish/record-plan.ts";
 import { batchTrace, traceBatch } from "../telemetry/batch-trace.ts";
 import { awaitAnswer } from "./answer-wait.ts";
 import { chunkRecords, consumedRecord, maxMessageBytes } from "./consumed-record.ts";

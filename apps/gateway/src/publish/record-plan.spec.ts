@@ -1,8 +1,9 @@
 import type { Record as ApiRecord } from "@onceport/api";
+import { clientIdHeader, messageIdHeader } from "@onceport/audit";
 import { headerText, type KafkaAdmin, KafkaError } from "@onceport/kafka";
 import { describe, expect, it } from "vitest";
 import { TopicCatalog } from "../kafka/topic-catalog.ts";
-import { clientIdHeader, messageIdHeader, planRecords } from "./record-plan.ts";
+import { planRecords } from "./record-plan.ts";
 
 /** An admin that knows one topic with three partitions (unit tests need no broker). */
 const fakeAdmin = {

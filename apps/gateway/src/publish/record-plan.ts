@@ -1,12 +1,14 @@
 import type { Record as ApiRecord } from "@onceport/api";
+// The header names the gateway writes on every record are the audit's conventions: the audit
+// proves exactly-once on them, so both read the one definition.
+import { clientIdHeader, messageIdHeader } from "@onceport/audit";
 import { OnceportError } from "@onceport/errors";
 import { type RecordHeader, recordBatchOverheadBytes, recordBytesInBatch } from "@onceport/kafka";
+import type { PlannedRecord } from "../kafka/planned-record.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 import { checkTopicName } from "./topic-name.ts";
 
-/** Header names the gateway writes on every record; callers may not set them. */
-export const messageIdHeader = "onceport-message-id";
-export const clientIdHeader = "onceport-client-id";
+/** Callers may not set the gateway's own headers, nor any it may add later. */
 const reservedHeaderPrefix = "onceport-";
 const maxKeyLength = 200;
 /** Room for the `traceparent` header that tracing adds when the record is sent. */
@@ -25,18 +27,6 @@ export interface PublishLimits {
   readonly maxKafkaBatchBytes: number;
   /** Topics no client may write: the receipts topic and Kafka's internal ones. */
   readonly forbiddenTopics: ReadonlySet<string>;
-}
-
-/** A record checked and placed: its partition chosen, its headers complete. */
-export interface PlannedRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer;
-  /** The caller's headers in their order, then the gateway's message id and client id. */
-  readonly headers: readonly RecordHeader[];
-  readonly messageId: string;
-  readonly sizeBytes: number;
 }
 
 export function checkIdempotencyKey(idempotencyKey: string): void {

@@ -2,8 +2,8 @@ import { create } from "@bufbuild/protobuf";
 import { type RecordResult, RecordResultSchema } from "@onceport/api";
 import type { OutgoingRecord } from "@onceport/kafka";
 import type { PartitionRecords, ProducerTransaction, SentBatch } from "../kafka/client-producer.ts";
+import type { PlannedRecord } from "../kafka/planned-record.ts";
 import { traceProducedRecords } from "../telemetry/producer-spans.ts";
-import type { PlannedRecord } from "./record-plan.ts";
 
 /**
  * Sends planned records in the open transaction and tells where each landed.

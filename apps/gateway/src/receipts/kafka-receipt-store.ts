@@ -5,6 +5,7 @@ import type { KafkaAdmin, KafkaClient } from "@onceport/kafka";
 import type { ClientProducer, ProducerTransaction } from "../kafka/client-producer.ts";
 import type { TopicCatalog } from "../kafka/topic-catalog.ts";
 import type { Logger } from "../logger.ts";
+import { gatewayMetrics } from "../telemetry/gateway-metrics.ts";
 import { ClientKeys, type ClientKeysLimits, type CommittedKey } from "./client-keys.ts";
 import { type ScanTarget, scanClientReceipts } from "./client-receipts-scan.ts";
 import type { OffsetRange } from "./key-filter.ts";
@@ -67,8 +68,10 @@ export class KafkaReceiptStore implements ReceiptStore {
       },
       (receipt, offset) => applyReceipt(keys, receipt, offset),
     );
+    const catchUpMs = performance.now() - startedAt;
+    gatewayMetrics.catchUp(catchUpMs / 1000);
     this.parts.logger.debug(
-      { clientId, partition, ...read, keys: keys.keyCount, ms: Math.round(performance.now() - startedAt) },
+      { clientId, partition, ...read, keys: keys.keyCount, ms: Math.round(catchUpMs) },
       "caught up on a client's receipts",
     );
     const client = new KafkaClientReceipts(target, keys, this.settings, () => this.live.delete(client));

@@ -42,6 +42,13 @@ export class SessionRegistry {
     return this.byId.size;
   }
 
+  /** Sessions in an interactive transaction now (what the open-transactions gauge shows). */
+  get openTransactions(): number {
+    let open = 0;
+    for (const session of this.byId.values()) if (session.hasOpenTransaction) open++;
+    return open;
+  }
+
   async open(clientId: string): Promise<Session> {
     if (!clientIdPattern.test(clientId)) {
       throw new OnceportError(

@@ -7,10 +7,11 @@ import {
 } from "@onceport/api";
 import { OnceportError, toGrpcStatus } from "@onceport/errors";
 import { principalOf } from "../auth/index.ts";
-import { asReportedError, decodeRequest } from "../grpc/unary-handler.ts";
 import { checkInputTopics } from "../process/input-topics.ts";
 import type { ConsumerEnvironment } from "../process/process-environment.ts";
 import { StreamRegistry } from "../process/stream-registry.ts";
+import { decodeRequest } from "../rpc/decode-request.ts";
+import { asReportedError } from "../rpc/reported-error.ts";
 import { decodePosition } from "./position-token.ts";
 import { type SubscribeCall, Subscription } from "./subscription.ts";
 

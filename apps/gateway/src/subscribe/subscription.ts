@@ -4,11 +4,11 @@ import type { ServerWritableStream } from "@grpc/grpc-js";
 import { type SubscribeResponse, SubscribeResponseSchema } from "@onceport/api";
 import { type OnceportError, toGrpcStatus } from "@onceport/errors";
 import { type ConsumedBatch, type PartitionReader, partitionKey } from "@onceport/kafka";
-import { asReportedError } from "../grpc/unary-handler.ts";
 import { kafkaFailure } from "../kafka/kafka-errors.ts";
 import type { Logger } from "../logger.ts";
 import { chunkRecords, consumedRecord, maxMessageBytes } from "../process/consumed-record.ts";
 import type { ConsumerEnvironment } from "../process/process-environment.ts";
+import { asReportedError } from "../rpc/reported-error.ts";
 import { traceReceived } from "../telemetry/receive-spans.ts";
 import { encodePosition, type PartitionPosition } from "./position-token.ts";
 

@@ -1,7 +1,7 @@
+import { messageIdHeader } from "@onceport/audit";
 import { type ConsumedRecord, headerText } from "@onceport/kafka";
 import { extractFromHeaders, type HeadersLike } from "@onceport/tracing";
 import { type Attributes, type Context, ROOT_CONTEXT, type Span, SpanKind, trace } from "@opentelemetry/api";
-import { messageIdHeader } from "../publish/record-plan.ts";
 import type { activeTracer } from "./gateway-tracer.ts";
 import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,

@@ -1,4 +1,10 @@
-import { type Counter, type Histogram, type MeterProvider, metrics } from "@opentelemetry/api";
+import {
+  type BatchObservableResult,
+  type Counter,
+  type Histogram,
+  type MeterProvider,
+  metrics,
+} from "@opentelemetry/api";
 import { instrumentationName, instrumentationVersion } from "./gateway-tracer.ts";
 
 /** Which API a publish came through. */
@@ -10,7 +16,7 @@ export type TransactionKind = "publish" | "interactive" | "process";
 export type TransactionOutcome = "committed" | "aborted" | "timed_out" | "unknown";
 
 /** Seconds, from 1 ms to 30 s: publishes and transactions take a few ms to a few seconds. */
-const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+export const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 interface Instruments {
   readonly publishes: Counter;
@@ -21,13 +27,20 @@ interface Instruments {
   readonly recordsWritten: Counter;
   readonly fencedSessions: Counter;
   readonly processBatches: Counter;
-  readonly rpcDuration: Histogram;
+  readonly catchUpDuration: Histogram;
 }
+
+const publishApis: readonly PublishApi[] = ["unary", "stream"];
+const transactionKinds: readonly TransactionKind[] = ["publish", "interactive", "process"];
+const transactionOutcomes: readonly TransactionOutcome[] = ["committed", "aborted", "timed_out", "unknown"];
+const batchOutcomes = ["committed", "rejected", "dropped"] as const;
 
 let cached: { provider: MeterProvider; instruments: Instruments } | undefined;
 
 /**
- * The instruments, from the meter provider registered now. The metrics API
+ * The instruments, from the meter provider registered now. Histograms are in
+ * seconds and named so (`..._seconds` in Prometheus: the exporter adds no unit
+ * suffix of its own). The metrics API
  * has no proxy: instruments made before the SDK registers stay no-ops, so
  * they are made on first use and again if the provider changes.
  */
@@ -40,7 +53,7 @@ function instruments(): Instruments {
     publishes: meter.createCounter("onceport.publishes", {
       description: "Publishes answered, by API (unary, stream) and result (written, duplicate, error)",
     }),
-    publishDuration: meter.createHistogram("onceport.publish.duration", {
+    publishDuration: meter.createHistogram("onceport.publish.duration.seconds", {
       description: "From a publish's arrival to its answer (after the commit)",
       ...seconds,
     }),
@@ -51,7 +64,7 @@ function instruments(): Instruments {
     transactions: meter.createCounter("onceport.transactions", {
       description: "Kafka transactions ended, by kind and outcome (committed, aborted, timed_out, unknown)",
     }),
-    transactionDuration: meter.createHistogram("onceport.transaction.duration", {
+    transactionDuration: meter.createHistogram("onceport.transaction.duration.seconds", {
       description: "From a transaction's begin to its commit or abort",
       ...seconds,
     }),
@@ -64,13 +77,42 @@ function instruments(): Instruments {
     processBatches: meter.createCounter("onceport.process.batches", {
       description: "Process batches ended, by outcome (committed, rejected, dropped)",
     }),
-    rpcDuration: meter.createHistogram("rpc.server.call.duration", {
-      description: "Unary gRPC calls, by method and status code",
+    catchUpDuration: meter.createHistogram("onceport.receipts.catch_up.duration.seconds", {
+      description:
+        "A session's catch-up on its client's receipts, from the start of the read to the last receipt applied",
       ...seconds,
     }),
   };
+  presentAtZero(made);
   cached = { provider, instruments: made };
   return made;
+}
+
+/**
+ * Every counter series whose attributes are known up front, at 0: a scrape
+ * right after the start shows them, so `rate()` and alerts see the first
+ * increase. (Publish errors carry their reason: those series come with the
+ * first error. Histograms have no series before their first value.)
+ */
+function presentAtZero(made: Instruments): void {
+  for (const api of publishApis) {
+    for (const result of ["written", "duplicate"] as const) made.publishes.add(0, { api, result });
+    made.duplicates.add(0, { api });
+  }
+  made.duplicates.add(0, { api: "transaction" });
+  for (const kind of transactionKinds) {
+    for (const outcome of transactionOutcomes) made.transactions.add(0, { kind, outcome });
+    made.recordsWritten.add(0, { kind });
+  }
+  made.fencedSessions.add(0);
+  for (const outcome of batchOutcomes) made.processBatches.add(0, { outcome });
+}
+
+/** What the gateway holds now, read at each collection. */
+export interface HeldNow {
+  readonly sessions: () => number;
+  readonly openTransactions: () => number;
+  readonly receipts: () => { readonly keys: number; readonly bytes: number };
 }
 
 /**
@@ -109,14 +151,26 @@ export const gatewayMetrics = {
   processBatch(outcome: "committed" | "rejected" | "dropped"): void {
     guard(() => instruments().processBatches.add(1, { outcome }));
   },
+  catchUp(seconds: number): void {
+    guard(() => instruments().catchUpDuration.record(seconds));
+  },
   /**
-   * Gauges of the idempotency keys held in memory (count and estimated bytes), read from
+   * The counters at zero, and gauges of what the gateway holds (sessions, interactive
+   * transactions, the idempotency keys in memory: count and estimated bytes), read from
    * `held` at each collection, on the meter provider registered now (telemetry registers
-   * before the gateway starts).
+   * before the gateway starts). Returns the removal of the gauges' callback, for the stop.
    */
-  observeReceipts(held: () => { readonly keys: number; readonly bytes: number }): void {
+  observeGateway(held: HeldNow): () => void {
+    let remove = () => {};
     guard(() => {
+      instruments();
       const meter = metrics.getMeterProvider().getMeter(instrumentationName, instrumentationVersion);
+      const sessions = meter.createObservableGauge("onceport.sessions.open", {
+        description: "Sessions open on this gateway",
+      });
+      const transactions = meter.createObservableGauge("onceport.transactions.open", {
+        description: "Interactive transactions open (BeginTransaction, not yet committed or aborted)",
+      });
       const keys = meter.createObservableGauge("onceport.receipts.keys", {
         description: "Idempotency keys held in memory with their answers, over the clients served now",
       });
@@ -124,24 +178,18 @@ export const gatewayMetrics = {
         description: "Estimated memory of the idempotency keys held (and the filters of those evicted)",
         unit: "By",
       });
-      meter.addBatchObservableCallback(
-        (result) => {
-          const now = held();
-          result.observe(keys, now.keys);
-          result.observe(bytes, now.bytes);
-        },
-        [keys, bytes],
-      );
+      const observed = [sessions, transactions, keys, bytes];
+      const callback = (result: BatchObservableResult) => {
+        const receipts = held.receipts();
+        result.observe(sessions, held.sessions());
+        result.observe(transactions, held.openTransactions());
+        result.observe(keys, receipts.keys);
+        result.observe(bytes, receipts.bytes);
+      };
+      meter.addBatchObservableCallback(callback, observed);
+      remove = () => guard(() => meter.removeBatchObservableCallback(callback, observed));
     });
-  },
-  rpc(method: string, statusCode: number, seconds: number): void {
-    guard(() =>
-      instruments().rpcDuration.record(seconds, {
-        "rpc.system": "grpc",
-        "rpc.method": method,
-        "rpc.grpc.status_code": statusCode,
-      }),
-    );
+    return remove;
   },
 };
 

@@ -3,7 +3,7 @@ import { RecordResultSchema } from "@onceport/api";
 import { headerText } from "@onceport/kafka";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PlannedRecord } from "../publish/record-plan.ts";
+import type { PlannedRecord } from "../kafka/planned-record.ts";
 import { traceProducedRecords } from "./producer-spans.ts";
 import { tagRecord } from "./record-trace.ts";
 import { registerInMemoryTracing } from "./test-telemetry.ts";

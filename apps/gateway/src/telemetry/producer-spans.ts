@@ -2,7 +2,7 @@ import type { RecordResult } from "@onceport/api";
 import type { RecordHeader } from "@onceport/kafka";
 import { injectIntoHeaders } from "@onceport/tracing";
 import { type Attributes, context, type Span, SpanKind, trace } from "@opentelemetry/api";
-import type { PlannedRecord } from "../publish/record-plan.ts";
+import type { PlannedRecord } from "../kafka/planned-record.ts";
 import { activeTracer } from "./gateway-tracer.ts";
 import { recordTraceOf } from "./record-trace.ts";
 import {

@@ -25,7 +25,8 @@ export interface TracedCall {
  * The SERVER span of one unary call, a child of the trace context the caller
  * sent in its metadata (W3C `traceparent`), and the call's metrics. What the
  * handler does runs in the span's context, so the session's transaction span
- * and the records' producer spans are its children.
+ * and the records' producer spans are its children. (Every call's duration and
+ * status are measured by rpc-metrics.ts, streams too.)
  */
 export class ServerCallTrace {
   private readonly startedAt = performance.now();
@@ -80,8 +81,7 @@ export class ServerCallTrace {
     markFailed(this.span, error);
     endSpan(this.span);
     const seconds = secondsSince(this.startedAt);
-    const { reason, code } = failureOf(error);
-    gatewayMetrics.rpc(this.method, code, seconds);
+    const { reason } = failureOf(error);
     if (this.method === "Publish") gatewayMetrics.publish("unary", "error", seconds, reason);
   }
 
@@ -96,7 +96,6 @@ export class ServerCallTrace {
     }
     endSpan(this.span);
     const seconds = secondsSince(this.startedAt);
-    gatewayMetrics.rpc(this.method, 0, seconds);
     if (this.method === "Publish") {
       gatewayMetrics.publish("unary", repeated ? "duplicate" : "written", seconds);
     } else if (this.method === "BeginTransaction" && repeated) {

@@ -3,24 +3,9 @@
 import { type PartitionRange, partitionKey } from "../kafka/partition-range.ts";
 import type { LedgerIndex } from "../ledger/ledger-index.ts";
 import type { AnomalyLog } from "../report/anomaly.ts";
+import type { LedgerSummary } from "../report/ledger-summary.ts";
 import type { OrderTracker } from "./order-tracker.ts";
 import { checkUnknownShare, type TopicOutcomes } from "./unknown-share.ts";
-
-export interface LedgerSummary {
-  entries: number;
-  acknowledged: number;
-  acknowledgedRead: number;
-  /** Acknowledged, located by the ledger before the audited range (say, deleted by retention). */
-  acknowledgedOutOfRange: number;
-  /** Acknowledged without a location, in an audit of a partial range: cannot be judged. */
-  acknowledgedNotJudged: number;
-  failed: number;
-  /** Failed writes found in aborted transactions (read_uncommitted only): as they should be. */
-  failedFoundAborted: number;
-  unknown: number;
-  unknownReadOnce: number;
-  unknownNeverRead: number;
-}
 
 export interface LedgerCheckContext {
   readonly ledger: LedgerIndex;

@@ -5,8 +5,9 @@
 import type { Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AdapterName, KafkaAdmin, KafkaClient } from "@onceport/kafka";
+import { buildReport } from "../build-report.ts";
 import type { FallbackIdentity } from "../checks/identity.ts";
-import { checkLedger, type LedgerSummary } from "../checks/ledger-checks.ts";
+import { checkLedger } from "../checks/ledger-checks.ts";
 import { RecordChecks } from "../checks/record-checks.ts";
 import { auditKafkaClient } from "../kafka/kafka-client.ts";
 import { highWatermarks, partitionList, topicPartitions } from "../kafka/offsets.ts";
@@ -17,7 +18,7 @@ import type { LedgerIndex } from "../ledger/ledger-index.ts";
 import { readLedger } from "../ledger/read-ledger.ts";
 import { AnomalyLog, type CheckName, type CheckResult, checkNames } from "../report/anomaly.ts";
 import type { AuditReport } from "../report/audit-report.ts";
-import { buildReport } from "../report/build-report.ts";
+import type { LedgerSummary } from "../report/ledger-summary.ts";
 import { AuditMetrics, serveMetrics } from "./metrics.ts";
 
 export interface ContinuousAuditOptions {

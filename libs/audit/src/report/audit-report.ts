@@ -1,6 +1,7 @@
 // The report of one audit, as JSON (this shape) and as text (format-text.ts).
-import type { LedgerSummary } from "../checks/ledger-checks.ts";
+
 import type { CheckName, CheckResult } from "./anomaly.ts";
+import type { LedgerSummary } from "./ledger-summary.ts";
 
 export interface PartitionReport {
   readonly partition: number;

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import type { OnceportError } from "@onceport/errors";
 import type { PublishRecord } from "../records.ts";
-import type { Publisher } from "./publisher.ts";
+import type { PublishSubmitter } from "./submitted.ts";
 
 /** What a publisher's Writable takes: one record (its own publish), or a publish of several. */
 export type PublisherChunk =
@@ -14,7 +14,7 @@ export type PublisherChunk =
  * backpressure); the stream finishes once every publish is acknowledged, and
  * errors on the first publish that fails. It does not close the publisher.
  */
-export function publisherWritable(publisher: Publisher): Writable {
+export function publisherWritable(publisher: PublishSubmitter): Writable {
   const writable: Writable = new Writable({
     objectMode: true,
     highWaterMark: 16,

@@ -29,6 +29,7 @@ import type { GatewayTransport, PublishStreamCall } from "../transport/gateway-t
 import { sdkName, sdkVersion } from "../version.ts";
 import { PublishWindow } from "./publish-window.ts";
 import { publisherWritable } from "./publisher-writable.ts";
+import type { PublishSubmitter, Submitted } from "./submitted.ts";
 
 /** Settings of a publisher. */
 export interface PublisherOptions {
@@ -41,17 +42,6 @@ export interface PublisherOptions {
    * frozen gateway) is cut and opened again. Default 30,000 ms.
    */
   readonly ackTimeoutMs?: number;
-}
-
-/** A publish handed to the stream. */
-export interface Submitted {
-  readonly idempotencyKey: string;
-  /**
-   * Resolves once the publish's transaction committed (or its key was known
-   * already: `duplicate`); rejects when the gateway refused it (bad input) or
-   * its outcome could not be learnt within the retry policy.
-   */
-  readonly acknowledged: Promise<PublishResult>;
 }
 
 export interface PublisherDependencies {
@@ -87,7 +77,7 @@ interface Connection {
  * had committed are answered as duplicates and written nothing, the rest are
  * written, so each record lands exactly once and in order per partition.
  */
-export class Publisher {
+export class Publisher implements PublishSubmitter {
   private readonly entries: Entry[] = [];
   private readonly window: PublishWindow;
   private readonly unsettled = new Set<Promise<PublishResult>>();

@@ -1,9 +1,10 @@
 import { fromGrpcError, OnceportError } from "@onceport/errors";
 import type { Span } from "@opentelemetry/api";
 import { fromApiResults, type RecordResult } from "../records.ts";
+import type { CallContext } from "../retry/call-context.ts";
 import { recoveryFor } from "../retry/recovery.ts";
 import { withRecovery } from "../retry/with-recovery.ts";
-import { type CallContext, rpc } from "../transport/rpc.ts";
+import { rpc } from "../transport/rpc.ts";
 import type { OpenTransaction } from "./open-transaction.ts";
 
 /** Commit failures after which the transaction is known not to have committed. */

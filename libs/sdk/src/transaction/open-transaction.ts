@@ -1,8 +1,9 @@
 import { fromGrpcError, OnceportError, type Reason } from "@onceport/errors";
 import { fromApiResults, type PublishRecord, type RecordResult, toApiRecord } from "../records.ts";
+import type { CallContext } from "../retry/call-context.ts";
 import { recoveryFor } from "../retry/recovery.ts";
 import type { OpenedSession } from "../session/session-keeper.ts";
-import { type CallContext, rpc } from "../transport/rpc.ts";
+import { rpc } from "../transport/rpc.ts";
 
 /**
  * Reasons with which the gateway refuses a Send before writing anything: the

@@ -1,9 +1,10 @@
 import { SpanKind } from "@opentelemetry/api";
 import { fromApiResults, type RecordResult } from "../records.ts";
+import type { CallContext } from "../retry/call-context.ts";
 import { withRecovery } from "../retry/with-recovery.ts";
 import type { SessionGate } from "../session/session-gate.ts";
 import { inSpan } from "../tracing/client-span.ts";
-import { type CallContext, rpc } from "../transport/rpc.ts";
+import { rpc } from "../transport/rpc.ts";
 import { commitUntilKnown } from "./commit-until-known.ts";
 import { OpenTransaction, type Transaction } from "./open-transaction.ts";
 

@@ -1,11 +1,9 @@
-import type { RecoveryContext } from "../retry/with-recovery.ts";
 import { inRpcSpan, traceMetadata } from "../tracing/client-span.ts";
 import type { GatewayTransport, UnaryInput, UnaryMethod, UnaryOutput } from "./gateway-transport.ts";
 
-/** What every call needs from its client. */
-export interface CallContext {
+/** What one attempt of a call needs from its client. */
+export interface RpcContext {
   readonly transport: GatewayTransport;
-  readonly recovery: RecoveryContext;
   readonly callTimeoutMs: number;
   readonly clientId: string;
 }
@@ -23,7 +21,7 @@ const rpcNames: Record<UnaryMethod, string> = {
 
 /** One attempt of a unary call, in its own CLIENT span, with trace context in its metadata. */
 export function rpc<M extends UnaryMethod>(
-  context: CallContext,
+  context: RpcContext,
   method: M,
   request: UnaryInput<M>,
   attributes: Record<string, string | number | boolean> = {},

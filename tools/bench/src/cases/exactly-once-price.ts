@@ -2,9 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchContext } from "../bench-context.ts";
 import { GatewaySource } from "../gateway/gateway-source.ts";
 import { type ThroughputTable, throughputTable } from "../report/tables.ts";
+import type { ThroughputSample } from "../report/throughput-sample.ts";
 import { interleaved } from "./interleave.ts";
 import { throughputPartitions } from "./stream-throughput.ts";
-import { gatewayStreamRun, kafkajsStreamRun, type ThroughputSample } from "./throughput-runs.ts";
+import { gatewayStreamRun, kafkajsStreamRun } from "./throughput-runs.ts";
 
 export const idempotentBaseline = "kafkajs, idempotent, no transactions";
 export const receiptsBaseline = "Onceport stream, receipts on";

@@ -1,9 +1,10 @@
 import type { BenchContext } from "../bench-context.ts";
 import { GatewaySource } from "../gateway/gateway-source.ts";
 import { type ThroughputTable, throughputTable } from "../report/tables.ts";
+import type { ThroughputSample } from "../report/throughput-sample.ts";
 import { interleaved } from "./interleave.ts";
 import { throughputPartitions } from "./stream-throughput.ts";
-import { gatewayStreamRun, type ThroughputSample } from "./throughput-runs.ts";
+import { gatewayStreamRun } from "./throughput-runs.ts";
 
 export const oneGateway = "2 clients, 1 gateway";
 

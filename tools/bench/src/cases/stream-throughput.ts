@@ -1,13 +1,13 @@
 import type { BenchContext } from "../bench-context.ts";
 import { GatewaySource } from "../gateway/gateway-source.ts";
 import { type ThroughputTable, throughputTable } from "../report/tables.ts";
+import type { ThroughputSample } from "../report/throughput-sample.ts";
 import { interleaved } from "./interleave.ts";
 import {
   gatewayStreamRun,
   kafkajsStreamRun,
   producerPerformanceRun,
   sdkStreamRun,
-  type ThroughputSample,
 } from "./throughput-runs.ts";
 
 export const streamBaseline = "kafkajs, 100 ms transactions";

@@ -1,16 +1,8 @@
 import type { GatewayProcess } from "@onceport/gateway-fixture/launcher";
 import type { BenchContext } from "../bench-context.ts";
 import { runDriver } from "../drivers/run-driver.ts";
+import type { ThroughputSample } from "../report/throughput-sample.ts";
 import { runProducerPerformance } from "../tools/producer-performance.ts";
-
-/** One run of a throughput variant. */
-export interface ThroughputSample {
-  readonly recordsPerSec: number;
-  readonly mbPerSec: number;
-  readonly errors: number;
-  /** CPU microseconds per record of each process involved: client, gateway, broker. */
-  readonly cpuUsPerRecord: Readonly<Record<string, number>>;
-}
 
 function perRecord(cpuMs: Readonly<Record<string, number>>, records: number): Record<string, number> {
   return Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, (ms * 1000) / records]));

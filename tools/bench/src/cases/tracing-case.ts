@@ -5,9 +5,10 @@ import type { BenchContext } from "../bench-context.ts";
 import { GatewaySource } from "../gateway/gateway-source.ts";
 import type { NotMeasured } from "../report/results.ts";
 import { type ThroughputTable, throughputTable } from "../report/tables.ts";
+import type { ThroughputSample } from "../report/throughput-sample.ts";
 import { interleaved } from "./interleave.ts";
 import { throughputPartitions } from "./stream-throughput.ts";
-import { gatewayStreamRun, type ThroughputSample } from "./throughput-runs.ts";
+import { gatewayStreamRun } from "./throughput-runs.ts";
 
 const gatewayDir = join(import.meta.dirname, "..", "..", "..", "..", "apps", "gateway");
 /** How the gateway starts with telemetry (its `npm start`): OpenTelemetry loads before grpc-js and kafkajs. */

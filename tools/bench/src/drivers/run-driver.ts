@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { WindowMark } from "../measure/window-mark.ts";
 import type { DriverResult, DriverSpec } from "./driver-spec.ts";
 
 const driverMain = join(import.meta.dirname, "driver-main.ts");
@@ -10,8 +11,6 @@ export type ResultOf<S extends DriverSpec> = S["kind"] extends "sessions"
   : S["kind"] extends "gateway-stream" | "sdk-stream" | "kafkajs-stream"
     ? Extract<DriverResult, { kind: "throughput" }>
     : Extract<DriverResult, { kind: "latency" }>;
-
-export type WindowMark = "start" | "end";
 
 /**
  * Runs one driver in a fresh Node process and returns what it measured.

@@ -1,5 +1,5 @@
-import type { WindowMark } from "../drivers/run-driver.ts";
 import { cpuTimeMs } from "../gateway/process-stats.ts";
+import type { WindowMark } from "./window-mark.ts";
 
 /**
  * CPU time other processes (the gateway, the broker) used inside a driver's

@@ -1,5 +1,5 @@
-import type { ThroughputSample } from "../cases/throughput-runs.ts";
 import { pairedRatios, type RunSummary, summarize } from "../measure/stats.ts";
+import type { ThroughputSample } from "./throughput-sample.ts";
 
 /** One variant of a throughput comparison, summarised over its runs. */
 export interface ThroughputRow {

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { ensureJars } from "@onceport/kafka-dev";
-import type { WindowMark } from "../drivers/run-driver.ts";
 import { cpuTimeMs } from "../gateway/process-stats.ts";
+import type { WindowMark } from "../measure/window-mark.ts";
 
 export interface ProducerPerformanceLoad {
   readonly brokers: readonly string[];

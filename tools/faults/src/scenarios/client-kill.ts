@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ClientProcess, ClientProcessSpec } from "../load/client-process.ts";
 import { type ClientPlan, publishCount } from "../load/plan.ts";
 import type { LoadRun } from "./load-run.ts";
-import { type ClientSpec, runLoadScenario } from "./load-scenario.ts";
+import { runLoadScenario } from "./load-scenario.ts";
+import type { ClientSpec } from "./load-scenario-spec.ts";
 import type { Scenario } from "./scenario.ts";
 
 const scenario = {

@@ -5,7 +5,7 @@ import type { GatewayFleet } from "../fleet/gateway-fleet.ts";
 import type { ClientPlan } from "../load/plan.ts";
 import type { ScenarioResult } from "../report/result.ts";
 import type { LoadRun } from "./load-run.ts";
-import type { LoadScenarioSpec } from "./load-scenario.ts";
+import type { LoadScenarioSpec } from "./load-scenario-spec.ts";
 import type { ScenarioContext } from "./scenario.ts";
 
 export function loadScenarioResult(parts: {

@@ -10,7 +10,7 @@ import { FindCoordinatorKeyTypes } from "@platformatic/kafka";
 import { KafkaError } from "../../kafka-error.ts";
 import type { ConsumerGroupMetadata } from "../../producer.ts";
 import type { PartitionOffset } from "../../records.ts";
-import type { PlatformaticTransaction } from "./transactional-producer.ts";
+import type { PlatformaticTransaction } from "./platformatic-producer.ts";
 
 /** Group coordinators by group id, found with an Admin client made when first needed. */
 export class GroupCoordinators {

@@ -5,11 +5,8 @@ import type { ConsumerGroupMetadata, KafkaTransaction } from "../../producer.ts"
 import type { PartitionOffset, PartitionRecords, SentBatch } from "../../records.ts";
 import { sendGroupOffsets } from "./group-offsets.ts";
 import { SendPlan } from "./outgoing-batches.ts";
-import type {
-  PlatformaticProducer,
-  PlatformaticTransaction,
-  ProducerHost,
-} from "./transactional-producer.ts";
+import type { PlatformaticProducer, PlatformaticTransaction } from "./platformatic-producer.ts";
+import type { ProducerHost } from "./producer-host.ts";
 
 /** The first partition of the plan the metadata does not have, if any. */
 function missingPartition(plan: SendPlan, metadata: ClusterMetadata): string | undefined {

@@ -12,23 +12,10 @@ import { baseOptions } from "./connection-options.ts";
 import { GroupCoordinators } from "./group-offsets.ts";
 import { type HeaderSlot, headerKeyBytes, headerValueBytes } from "./outgoing-batches.ts";
 import { toKafkaError } from "./platformatic-errors.ts";
+import type { PlatformaticProducer } from "./platformatic-producer.ts";
 import { PlatformaticKafkaTransaction } from "./platformatic-transaction.ts";
+import type { ProducerHost } from "./producer-host.ts";
 import { SerialQueue } from "./serial-queue.ts";
-
-export type PlatformaticProducer = Producer<Buffer, Buffer, HeaderSlot, Buffer | null>;
-/** The client does not export its Transaction class: its beginTransaction's answer. */
-export type PlatformaticTransaction = Awaited<ReturnType<PlatformaticProducer["beginTransaction"]>>;
-
-/** What the producer's transactions need of it. */
-export interface ProducerHost {
-  readonly queue: SerialQueue;
-  readonly coordinators: GroupCoordinators;
-  readonly client: PlatformaticProducer;
-  readonly maxBatchBytes: number;
-  /** Runs a call of the open transaction: one at a time, failing once the producer is fenced or closed. */
-  call<T>(action: string, call: () => Promise<T>): Promise<T>;
-  ended(transaction: PlatformaticKafkaTransaction): void;
-}
 
 export class PlatformaticTransactionalProducer implements TransactionalProducer, ProducerHost {
   readonly transactionalId: string;
@@ -107,7 +94,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer,
     });
   }
 
-  ended(transaction: PlatformaticKafkaTransaction): void {
+  ended(transaction: KafkaTransaction): void {
     if (this.open === transaction) this.open = undefined;
   }
 

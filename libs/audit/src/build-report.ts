@@ -1,17 +1,19 @@
 // Puts an audit's findings and figures into an AuditReport (one-shot and continuous audits alike).
-import type { LedgerSummary } from "../checks/ledger-checks.ts";
-import type { RecordChecks } from "../checks/record-checks.ts";
-import { partitionKey } from "../kafka/partition-range.ts";
-import type { PlannedPartition } from "../kafka/plan-ranges.ts";
-import type { LedgerIndex } from "../ledger/ledger-index.ts";
+// Beside run-audit.ts rather than in report/: it reads the checks' state, and the checks write
+// into report/'s types, so report/ stays below checks/.
+import type { RecordChecks } from "./checks/record-checks.ts";
+import { partitionKey } from "./kafka/partition-range.ts";
+import type { PlannedPartition } from "./kafka/plan-ranges.ts";
+import type { LedgerIndex } from "./ledger/ledger-index.ts";
 import {
   bytesPerLedgerEntry,
   bytesPerOrderEntry,
   bytesPerProcessInput,
   bytesPerWindowId,
-} from "../memory-costs.ts";
-import { type CheckName, type CheckResult, checkNames } from "./anomaly.ts";
-import type { AuditReport, MemoryReport, TopicReport } from "./audit-report.ts";
+} from "./memory-costs.ts";
+import { type CheckName, type CheckResult, checkNames } from "./report/anomaly.ts";
+import type { AuditReport, MemoryReport, TopicReport } from "./report/audit-report.ts";
+import type { LedgerSummary } from "./report/ledger-summary.ts";
 
 export interface ReportInputs {
   readonly startedAt: number;

@@ -1,12 +1,12 @@
 import { credentials as grpcCredentials } from "@grpc/grpc-js";
 import { OnceportError } from "@onceport/errors";
-import { clientClosedError } from "../errors/client-closed.ts";
-import type { ConnectOptions } from "../options.ts";
-import type { ProcessHandler, ProcessOptions } from "../process/process-types.ts";
-import { ProcessWorker } from "../process/process-worker.ts";
-import { type RetryPolicy, retryPolicy } from "../retry/retry-policy.ts";
-import { type SubscribeOptions, Subscription } from "../subscribe/subscription.ts";
-import { ConsumerTransport } from "../transport/consumer-transport.ts";
+import { clientClosedError } from "./errors/client-closed.ts";
+import type { ConnectOptions } from "./options.ts";
+import type { ProcessHandler, ProcessOptions } from "./process/process-types.ts";
+import { ProcessWorker } from "./process/process-worker.ts";
+import { type RetryPolicy, retryPolicy } from "./retry/retry-policy.ts";
+import { type SubscribeOptions, Subscription } from "./subscribe/subscription.ts";
+import { ConsumerTransport } from "./transport/consumer-transport.ts";
 
 /** How to reach the gateway for Process and Subscribe: as `connect()`, with no session. */
 export type ConsumerClientOptions = Pick<
