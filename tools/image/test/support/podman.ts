@@ -11,6 +11,7 @@
 // - --network=host: the container shares this process's network namespace, and so the local
 //   broker's 127.0.0.1 (a namespace of the test's own, or the machine's).
 import { type ChildProcess, spawn } from "node:child_process";
+import { type RunResult, run } from "../../src/run.ts";
 
 const wrapper = [
   "mount -t cgroup2 none /sys/fs/cgroup || exit 125",
@@ -20,28 +21,19 @@ const wrapper = [
   'exec podman "$@"',
 ].join("\n");
 
-/** Spawns `podman ARGS...` so that it works here; `run` gets the flags above. */
+/** The command line that runs `podman ARGS...` so that it works here; `run` gets the flags above. */
+function podmanCommand(args: readonly string[]): [string, string[]] {
+  return ["unshare", ["--mount", "--propagation", "private", "bash", "-c", wrapper, "podman", ...args]];
+}
+
+/** Spawns `podman ARGS...` (a container that runs while the test talks to it). */
 export function spawnPodman(args: readonly string[]): ChildProcess {
-  return spawn("unshare", ["--mount", "--propagation", "private", "bash", "-c", wrapper, "podman", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const [command, commandArgs] = podmanCommand(args);
+  return spawn(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Runs `podman ARGS...` to its end. */
-export async function podman(
-  args: readonly string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  const child = spawnPodman(args);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  return await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ status: code ?? 1, stdout, stderr }));
-  });
+export async function podman(args: readonly string[]): Promise<RunResult> {
+  const [command, commandArgs] = podmanCommand(args);
+  return await run(command, commandArgs);
 }
